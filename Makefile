@@ -1,0 +1,72 @@
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+PY_SOURCES := cms home plan_pages snippets images tests bench manage.py
+
+.PHONY: help run test lint format check pytest bench install node browser migrate load accounts clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+run: install node migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install node browser lint check pytest ## Lint, Django checks and the whole test suite
+
+install: $(VENV)/.installed ## Create .venv with the pinned requirements
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.3
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+node: node_modules/.installed ## Install Designsystemet CSS and axe-core from package-lock.json
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: ## Install Debian's Chromium for the browser tests, if missing
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install ## Apply database migrations
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+
+load: install ## Load the plan from the seed (idempotent)
+	$(MANAGE) load_plan
+
+accounts: install ## Create one demo account per group and print the passwords
+	$(MANAGE) create_demo_accounts
+
+lint: install ## Ruff (lint and format) and djhtml
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml --check
+
+format: install ## Reformat Python and templates
+	$(BIN)/ruff check --fix $(PY_SOURCES)
+	$(BIN)/ruff format $(PY_SOURCES)
+	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml
+
+check: install ## manage.py check and makemigrations --check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install node browser ## Run the test suite (DATABASE_URL picks the database)
+	$(BIN)/pytest
+
+bench: install node ## Benchmarks: ratios and query counts
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m bench
+
+clean: ## Remove the virtualenv, node_modules and local data
+	rm -rf $(VENV) node_modules var

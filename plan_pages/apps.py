@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanPagesConfig(AppConfig):
+    name = "plan_pages"
+    verbose_name = "Plansider"

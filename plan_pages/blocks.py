@@ -1,0 +1,546 @@
+"""StreamField blocks of the plan's pages.
+
+Small leaf blocks, each with its own template under templates/blocks/, are
+composed into one StreamBlock per page type (`ChapterBodyBlock`). Every piece
+of visible text is a plain text, rich text or list-item value, so
+wagtail-localize can offer it as a translatable segment; numbers, anchors and
+URLs are not offered for translation.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+from django.forms.utils import ErrorList
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from snippets.models import Contact, Measure
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
+
+
+class UntranslatedCharBlock(blocks.CharBlock):
+    """Text that is not language (numbers, anchors): never offered to translators."""
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class UntranslatedURLBlock(blocks.URLBlock):
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class SectionHeadingBlock(blocks.StructBlock):
+    """A numbered subsection ("2.1 Hva mener vi med utenforskap?") with a stable anchor."""
+
+    number = UntranslatedCharBlock(
+        label=_("Nummer"),
+        max_length=12,
+        regex=SECTION_NUMBER_PATTERN,
+        help_text=_("Avsnittsnummer, for eksempel 2.1."),
+    )
+    title = blocks.CharBlock(label=_("Tittel"), max_length=255)
+    anchor = UntranslatedCharBlock(
+        label=_("Anker"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Brukes i lenker til avsnittet (#anker). Lages av tittelen hvis feltet står tomt; "
+            "endre det ikke etter publisering, da brytes lenker."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        anchor = value.get("anchor") or slugify(value.get("title", ""))
+        if anchor != slugify(anchor):
+            raise StructBlockValidationError(
+                block_errors={
+                    "anchor": ErrorList(
+                        [_("Ankeret kan bare inneholde små bokstaver, tall og bindestrek.")]
+                    )
+                }
+            )
+        value["anchor"] = anchor
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "number": value["number"],
+            "title": value["title"],
+            "anchor": value["anchor"] or slugify(value["title"]),
+        }
+
+    class Meta:
+        icon = "title"
+        template = "blocks/section_heading.html"
+        label = _("Avsnittsoverskrift")
+        description = _("Nummerert underkapittel med anker, vises i innholdsfortegnelsen.")
+        preview_value = {
+            "number": "2.1",
+            "title": "Hva mener vi med utenforskap?",
+            "anchor": "hva-mener-vi-med-utenforskap",
+        }
+
+
+class SubheadingBlock(blocks.CharBlock):
+    """An unnumbered heading inside a section ("Radikaliseringstunnelen")."""
+
+    class Meta:
+        icon = "h3"
+        template = "blocks/subheading.html"
+        label = _("Mellomtittel")
+        help_text = _("Unummerert overskrift inne i et avsnitt.")
+        preview_value = "Radikaliseringstunnelen"
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph.html"
+        label = _("Tekst")
+        help_text = _("Brødtekst med fet, kursiv, lenker og lister.")
+        preview_value = (
+            "<p>Forebygging starter der vi bor, der vi er. Ansatte i kommunen eller politiet "
+            "er ofte i første linje i møte med sårbare mennesker.</p>"
+        )
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with caption; alt text and photo credit come from the image unless overridden."""
+
+    image = ImageChooserBlock(label=_("Bilde"))
+    caption = blocks.CharBlock(label=_("Bildetekst"), required=False, max_length=255)
+    alt_text = blocks.CharBlock(
+        label=_("Alternativ tekst"),
+        required=False,
+        max_length=255,
+        help_text=_("Overstyrer bildets alternative tekst her, hvis sammenhengen krever det."),
+    )
+
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        prefetch_related_objects([v["image"] for v in values if v["image"]], "renditions")
+        return values
+
+    def get_api_representation(self, value, context=None):
+        image = value["image"]
+        if image is None:
+            return None
+        rendition = image.get_rendition("width-960")
+        return {
+            "image": image.pk,
+            "url": rendition.url,
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": value["alt_text"] or image.description,
+            "caption": value["caption"],
+            "credit": image.photo_credit,
+        }
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Bilde")
+        help_text = _("Bilde med bildetekst. Alternativ tekst og fotokreditering hentes fra bildet.")
+        preview_value = {"caption": "Radikaliseringsprosessen kan sammenlignes med en tunnel"}
+
+
+class DefinitionBlock(blocks.StructBlock):
+    """A term and what it means ("Radikalisering": "Prosess der …")."""
+
+    term = blocks.CharBlock(label=_("Begrep"), max_length=255)
+    explanation = blocks.TextBlock(label=_("Forklaring"))
+
+    class Meta:
+        icon = "help"
+        template = "blocks/definition.html"
+        label = _("Definisjon")
+        help_text = _("Et begrep og forklaringen av det.")
+        preview_value = {
+            "term": "Voldelig ekstremisme",
+            "explanation": "Aktiviteten til personer og grupperinger som er villig til å bruke "
+            "vold for å nå sine politiske, ideologiske eller religiøse mål.",
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted goal or notice ("MÅL: Å fange opp personer …")."""
+
+    label = blocks.CharBlock(label=_("Merkelapp"), max_length=100, help_text=_("For eksempel «MÅL:»."))
+    text = blocks.TextBlock(label=_("Tekst"))
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/callout.html"
+        label = _("Mål / uthevet tekst")
+        help_text = _("Fremhevet boks, for eksempel planens mål.")
+        preview_value = {
+            "label": "MÅL:",
+            "text": "Å fange opp personer i risikozonen så tidlig som mulig, "
+            "og møte dem med tiltak som virker.",
+        }
+
+
+class BulletListBlock(blocks.StructBlock):
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Punkt")), label=_("Punkter"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/bullet_list.html"
+        label = _("Punktliste")
+        help_text = _("En punktliste; hvert punkt oversettes for seg.")
+        preview_value = {
+            "items": ["et ensidig verdensbilde", "en oppfatning av å eie den objektive sannheten"]
+        }
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Sitat"))
+    attribution = blocks.CharBlock(label=_("Kilde"), required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        label = _("Sitat")
+        help_text = _("Et uthevet sitat, eventuelt med kilde.")
+        preview_value = {
+            "quote": "Veien mot voldelig ekstremisme kan ofte starte som en søken etter et "
+            "miljø å høre hjemme i.",
+            "attribution": "",
+        }
+
+
+class SignCategoryBlock(blocks.StructBlock):
+    """One category of warning signs ("Venner og sosialt nettverk") and its signs."""
+
+    title = blocks.CharBlock(label=_("Kategori"), max_length=255)
+    signs = blocks.ListBlock(blocks.CharBlock(label=_("Tegn")), label=_("Tegn"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/sign_category.html"
+        label = _("Kategori av bekymringstegn")
+        help_text = _("En kategori med sine bekymringstegn.")
+        preview_value = {
+            "title": "Venner og sosialt nettverk",
+            "signs": ["Endrer nettverk og omgangskrets"],
+        }
+
+
+class SignListBlock(blocks.StructBlock):
+    """Warning signs and signals in categories ("Bekymringstegn og signaler")."""
+
+    title = blocks.CharBlock(label=_("Tittel"), max_length=255)
+    intro = blocks.TextBlock(label=_("Innledning"), required=False)
+    categories = blocks.ListBlock(SignCategoryBlock(), label=_("Kategorier"), min_num=1)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/sign_list.html"
+        label = _("Bekymringstegn")
+        help_text = _("Bekymringstegn og signaler, ordnet i kategorier.")
+        preview_value = {
+            "title": "Bekymringstegn og signaler",
+            "intro": "Det er når flere bekymringstegn opptrer samtidig at du bør gjøre noe.",
+            "categories": [
+                {"title": "Aktiviteter", "signs": ["Hatkriminalitet", "Legitimerer vold"]},
+            ],
+        }
+
+
+class GuideStepBlock(blocks.StructBlock):
+    """One step of the action guide; its number is its position in the guide."""
+
+    action = blocks.RichTextBlock(label=_("Handling"), features=RICH_TEXT_FEATURES)
+    responsible = blocks.TextBlock(label=_("Ansvarlig"))
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/guide_step.html"
+        label = _("Trinn")
+        help_text = _("Hva som skal gjøres, og hvem som har ansvaret.")
+        preview_value = {
+            "action": "<p>Avklar bekymringen. Kartlegg mulige bekymringstegn.</p>",
+            "responsible": "Du, og eventuelt din leder.",
+        }
+
+
+class GuideTableBlock(blocks.StructBlock):
+    """The action guide ("Handlingsveileder"): numbered steps with who is responsible."""
+
+    caption = blocks.CharBlock(
+        label=_("Tabelltittel"),
+        required=False,
+        max_length=255,
+        help_text=_("Leses opp av skjermlesere som tabellens tittel."),
+    )
+    steps = blocks.ListBlock(GuideStepBlock(), label=_("Trinn"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/guide_table.html"
+        label = _("Handlingsveileder")
+        help_text = _("Trinnvis veileder; trinnene nummereres i rekkefølgen de står i.")
+        preview_value = {
+            "caption": "Hva gjør jeg ved bekymring?",
+            "steps": [
+                {
+                    "action": "<p>Avklar bekymringen.</p>",
+                    "responsible": "Du, og eventuelt din leder.",
+                },
+                {"action": "<p>Melding til politiet.</p>", "responsible": "Du. Virksomheten."},
+            ],
+        }
+
+
+class PushPullBlock(blocks.StructBlock):
+    """Push factors and pull factors: two independent lists side by side."""
+
+    push_factors = blocks.ListBlock(
+        blocks.CharBlock(label=_("Pressfaktor")), label=_("Pressfaktorer"), default=[]
+    )
+    pull_factors = blocks.ListBlock(
+        blocks.CharBlock(label=_("Motivasjonsfaktor")), label=_("Motivasjonsfaktorer"), default=[]
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value["push_factors"] and not value["pull_factors"]:
+            raise StructBlockValidationError(
+                block_errors={
+                    "push_factors": ErrorList(
+                        [_("Legg inn minst én pressfaktor eller motivasjonsfaktor.")]
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "arrow-right-full"
+        template = "blocks/push_pull.html"
+        label = _("Press- og motivasjonsfaktorer")
+        help_text = _("To uavhengige lister: pressfaktorer og motivasjonsfaktorer.")
+        preview_value = {
+            "push_factors": ["Tar avstand fra vold", "Følelse av å bli krenket"],
+            "pull_factors": ["Bekreftelse", "Får seg jobb", "Stifter familie"],
+        }
+
+
+class MeasuresBlock(blocks.StructBlock):
+    """A goal area with its live measures, in order, as a table "Hvordan | Ansvar"."""
+
+    goal_area = SnippetChooserBlock("snippets.GoalArea", label=_("Innsatsområde"))
+
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        goal_areas = [v["goal_area"] for v in values if v["goal_area"] is not None]
+        prefetch_related_objects(
+            goal_areas,
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.live()
+                .order_by("sort_order", "pk")
+                .prefetch_related("responsible_actors"),
+                to_attr="live_measures",
+            ),
+        )
+        return values
+
+    def get_api_representation(self, value, context=None):
+        goal_area = value["goal_area"]
+        if goal_area is None or not goal_area.live:
+            return None
+        return {
+            "goal_area": {"id": goal_area.pk, "title": goal_area.title},
+            "measures": [
+                {
+                    "id": measure.pk,
+                    "how": measure.how,
+                    "responsible": measure.responsible_display,
+                    "responsible_actors": [
+                        {"id": actor.pk, "name": actor.name}
+                        for actor in measure.responsible_actors.all()
+                    ],
+                }
+                for measure in live_measures(goal_area)
+            ],
+        }
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/measures.html"
+        label = _("Tiltak")
+        help_text = _("Viser tiltakene i et innsatsområde, i rekkefølge. Rediger tiltakene under Handlingsplan → Tiltak.")
+        preview_value = {}
+
+
+def live_measures(goal_area):
+    """The goal area's live measures, prefetched by MeasuresBlock when it can."""
+    if hasattr(goal_area, "live_measures"):
+        return goal_area.live_measures
+    return list(goal_area.measures.live().order_by("sort_order", "pk"))
+
+
+class ContactsBlock(blocks.StructBlock):
+    """Chosen contacts, in the order chosen, with their phone numbers as `tel:` links."""
+
+    title = blocks.CharBlock(label=_("Tittel"), required=False, max_length=255)
+    contacts = blocks.ListBlock(
+        SnippetChooserBlock("snippets.Contact", label=_("Kontakt")), label=_("Kontakter"), min_num=1
+    )
+
+    def bulk_to_python(self, values):
+        values = super().bulk_to_python(values)
+        contacts = [c for v in values for c in v["contacts"] if c is not None]
+        prefetch_related_objects(contacts, "phone_numbers")
+        return values
+
+    def clean(self, value):
+        value = super().clean(value)
+        ids = [c.pk for c in value["contacts"] if c is not None]
+        if len(ids) != len(set(ids)):
+            raise StructBlockValidationError(
+                block_errors={"contacts": ErrorList([_("Samme kontakt er valgt flere ganger.")])}
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "title": value["title"],
+            "contacts": [
+                {
+                    "id": contact.pk,
+                    "name": contact.name,
+                    "description": contact.description,
+                    "phone_numbers": [
+                        {"number": p.number, "label": p.label, "href": p.tel_href}
+                        for p in contact.phone_numbers.all()
+                    ],
+                    "email": contact.email,
+                    "web_address": contact.web_address,
+                    "warning": contact.warning,
+                    "category": contact.category,
+                }
+                for contact in value["contacts"]
+                if contact is not None and contact.live
+            ],
+        }
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/contacts.html"
+        label = _("Kontakter")
+        help_text = _("Velg kontakter fra Handlingsplan → Kontakter; de vises i valgt rekkefølge.")
+        preview_value = {"title": "Viktige telefonnummer"}
+
+
+class SourceLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Tittel"), max_length=255)
+    url = UntranslatedURLBlock(
+        label=_("Lenke"),
+        required=False,
+        help_text=_("Adressen kilden ligger på. Uten lenke vises bare tittelen."),
+    )
+
+    class Meta:
+        icon = "link"
+        template = "blocks/source_link.html"
+        label = _("Kilde")
+        help_text = _("En kilde med tittel og lenke.")
+        preview_value = {"title": "Nasjonal veileder", "url": "https://www.radikalisering.no/"}
+
+
+class SourcesBlock(blocks.StructBlock):
+    intro = blocks.CharBlock(
+        label=_("Innledning"),
+        required=False,
+        max_length=255,
+        help_text=_("For eksempel «Andre kommuner har løst dette slik:»."),
+    )
+    sources = blocks.ListBlock(SourceLinkBlock(), label=_("Kilder"), min_num=1)
+
+    class Meta:
+        icon = "link"
+        template = "blocks/sources.html"
+        label = _("Kildeliste")
+        help_text = _("En liste med kilder (tittel og lenke).")
+        preview_value = {
+            "intro": "Andre kommuner har løst dette slik:",
+            "sources": [{"title": "Drammen kommune", "url": "https://www.drammen.kommune.no/"}],
+        }
+
+
+class DocumentHistoryBlock(blocks.StaticBlock):
+    """The plan's document history, newest first, from its HistoryEntry rows."""
+
+    def get_api_representation(self, value, context=None):
+        page = (context or {}).get("page")
+        if page is None:
+            return []
+        return [
+            {
+                "date": entry.date.isoformat(),
+                "version": entry.version,
+                "change": entry.change,
+                "responsible": entry.responsible,
+            }
+            for entry in page.plan_history
+        ]
+
+    class Meta:
+        icon = "history"
+        template = "blocks/document_history.html"
+        label = _("Dokumenthistorikk")
+        admin_text = _("Viser planens dokumenthistorikk, nyeste først. Radene skrives ikke inn her.")
+        help_text = _("Planens historikk hentes automatisk.")
+        preview_value = None
+
+
+class ChapterBodyBlock(blocks.StreamBlock):
+    """Everything a chapter of the plan can contain."""
+
+    section = SectionHeadingBlock()
+    subheading = SubheadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    definition = DefinitionBlock()
+    callout = CalloutBlock()
+    bullet_list = BulletListBlock()
+    quote = QuoteBlock()
+    sign_list = SignListBlock()
+    guide_table = GuideTableBlock()
+    push_pull = PushPullBlock()
+    measures = MeasuresBlock()
+    contacts = ContactsBlock()
+    sources = SourcesBlock()
+    document_history = DocumentHistoryBlock()
+
+    class Meta:
+        block_counts = {"document_history": {"max_num": 1}}
+
+
+def validate_unique_anchors(stream_value) -> None:
+    """Two sections of one chapter may not share an anchor."""
+    anchors = [b.value["anchor"] for b in stream_value if b.block_type == "section"]
+    duplicates = sorted({a for a in anchors if anchors.count(a) > 1})
+    if duplicates:
+        raise ValidationError(
+            _("Flere avsnitt har samme anker: %(anchors)s"),
+            params={"anchors": ", ".join(duplicates)},
+        )

@@ -1,0 +1,246 @@
+"""Page types of the plan, and its document history."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
+
+VERSION_PATTERN = r"^\d+\.\d+$"
+
+
+class PlanPage(Page):
+    """The action plan itself: its front matter. Its children are its chapters."""
+
+    document_type = models.CharField(
+        _("dokumenttype"), max_length=100, blank=True, help_text=_("For eksempel «Handlingsplan».")
+    )
+    subtitle = models.CharField(_("undertittel"), max_length=255, blank=True)
+    municipality = models.CharField(_("kommune"), max_length=100)
+    period = models.CharField(
+        _("planperiode"), max_length=50, help_text=_("For eksempel «2021 – 2022».")
+    )
+    version = models.CharField(
+        _("versjon"),
+        max_length=20,
+        help_text=_("Gjeldende versjon, hovednummer.undernummer (for eksempel 1.3)."),
+    )
+    version_date = models.DateField(_("versjonsdato"), null=True, blank=True)
+    goal = models.TextField(_("mål"), help_text=_("Planens mål, slik det står under «MÅL»."))
+    intro = RichTextField(_("innledning"), features=RICH_TEXT_FEATURES, blank=True)
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("hovedbilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # A plan lives directly under a home page (one site root per locale) ...
+    parent_page_types = ["home.HomePage"]
+    # ... and contains only its chapters.
+    subpage_types = ["plan_pages.ChapterPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("document_type"),
+                FieldPanel("subtitle"),
+                FieldPanel("municipality"),
+                FieldPanel("period"),
+                FieldPanel("version"),
+                FieldPanel("version_date"),
+            ],
+            heading=_("Om planen"),
+        ),
+        FieldPanel("goal"),
+        FieldPanel("intro"),
+        FieldPanel("lead_image"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("goal"),
+        index.SearchField("intro"),
+    ]
+    api_fields = [
+        APIField("document_type"),
+        APIField("subtitle"),
+        APIField("municipality"),
+        APIField("period"),
+        APIField("version"),
+        APIField("version_date"),
+        APIField("goal"),
+        APIField("intro"),
+        APIField("lead_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("handlingsplan")
+        verbose_name_plural = _("handlingsplaner")
+
+    def clean(self):
+        super().clean()
+        if self.version and not re.match(VERSION_PATTERN, self.version):
+            raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["chapters"] = self.public_chapters()
+        return context
+
+    def public_chapters(self):
+        """Live, public chapters in tree order: what the public may see."""
+        return list(ChapterPage.objects.child_of(self).live().public().specific().order_by("path"))
+
+    @cached_property
+    def plan_history(self):
+        return list(self.history_entries.all())
+
+
+class ChapterPage(Page):
+    """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections."""
+
+    number = models.PositiveSmallIntegerField(_("kapittelnummer"))
+    intro = models.TextField(_("ingress"), blank=True)
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("hovedbilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("bildetekst"), max_length=255, blank=True)
+    body = StreamField(ChapterBodyBlock(), verbose_name=_("innhold"), blank=True)
+
+    # A chapter belongs to a plan ...
+    parent_page_types = ["plan_pages.PlanPage"]
+    # ... and has no pages below it: its subsections are blocks in its body.
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
+            heading=_("Hovedbilde"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("number"),
+        APIField("intro"),
+        APIField("lead_image"),
+        APIField("lead_image_caption"),
+        APIField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("kapittel")
+        verbose_name_plural = _("kapitler")
+
+    def clean(self):
+        super().clean()
+        validate_unique_anchors(self.body)
+
+    @cached_property
+    def plan(self):
+        return PlanPage.objects.ancestor_of(self).live().first()
+
+    @cached_property
+    def plan_history(self):
+        plan = self.plan
+        return plan.plan_history if plan else []
+
+    def sections(self):
+        """(number, title, anchor) of each numbered subsection, for tables of contents."""
+        return [
+            {"number": b.value["number"], "title": b.value["title"], "anchor": b.value["anchor"]}
+            for b in self.body
+            if b.block_type == "section"
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = list(
+            ChapterPage.objects.sibling_of(self).live().public().order_by("path").only(
+                "id", "title", "path", "url_path", "number", "depth", "locale_id"
+            )
+        )
+        position = next(i for i, p in enumerate(siblings) if p.pk == self.pk) if siblings else 0
+        context["plan"] = self.plan
+        context["previous_chapter"] = siblings[position - 1] if position > 0 else None
+        context["next_chapter"] = (
+            siblings[position + 1] if position + 1 < len(siblings) else None
+        )
+        return context
+
+
+class HistoryEntry(models.Model):
+    """One row of a plan's "Dokumenthistorikk": date, version, change, responsible.
+
+    Rows written by the CMS also record the revision and the user they come from.
+    """
+
+    plan = models.ForeignKey(
+        PlanPage, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="history_entries"
+    )
+    date = models.DateField(_("dato"))
+    version = models.CharField(_("versjon"), max_length=20)
+    change = models.TextField(_("endring"))
+    responsible = models.CharField(_("ansvarlig"), max_length=255)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revisjon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("plan"),
+        FieldPanel("date"),
+        FieldPanel("version"),
+        FieldPanel("change"),
+        FieldPanel("responsible"),
+    ]
+
+    class Meta:
+        verbose_name = _("historikkrad")
+        verbose_name_plural = _("dokumenthistorikk")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.version}: {self.change[:60]}"
+
+    def clean(self):
+        if self.version and not re.match(VERSION_PATTERN, self.version):
+            raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})

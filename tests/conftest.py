@@ -1,0 +1,45 @@
+"""Fixtures shared by the whole suite.
+
+The plan is loaded once per test database with the real `load_plan`
+command; every test then runs inside a transaction that is rolled back, so
+each one starts from the plan exactly as loaded.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "plan_pages" / "seed" / "handlingsplan.txt"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_plan", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def plan(db):
+    from plan_pages.models import PlanPage
+
+    return PlanPage.objects.get(locale__language_code="nb")
+
+
+@pytest.fixture
+def chapters(plan):
+    from plan_pages.models import ChapterPage
+
+    return {c.number: c for c in ChapterPage.objects.child_of(plan).specific().order_by("path")}
