@@ -16,7 +16,7 @@ class PlanImage(AbstractImage):
         _("fotograf / kilde"),
         max_length=255,
         blank=True,
-        help_text=_('Vises som «Foto: …» under bildet, for eksempel «Lucy K. Østmann».'),
+        help_text=_("Vises som «Foto: …» under bildet, for eksempel «Lucy K. Østmann»."),
     )
 
     admin_form_fields = (*Image.admin_form_fields, "photo_credit")

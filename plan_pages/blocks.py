@@ -17,7 +17,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from snippets.models import Contact, Measure
+from snippets.models import Measure
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
@@ -157,7 +157,9 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image.html"
         label = _("Bilde")
-        help_text = _("Bilde med bildetekst. Alternativ tekst og fotokreditering hentes fra bildet.")
+        help_text = _(
+            "Bilde med bildetekst. Alternativ tekst og fotokreditering hentes fra bildet."
+        )
         preview_value = {"caption": "Radikaliseringsprosessen kan sammenlignes med en tunnel"}
 
 
@@ -182,7 +184,9 @@ class DefinitionBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     """A highlighted goal or notice ("MÅL: Å fange opp personer …")."""
 
-    label = blocks.CharBlock(label=_("Merkelapp"), max_length=100, help_text=_("For eksempel «MÅL:»."))
+    label = blocks.CharBlock(
+        label=_("Merkelapp"), max_length=100, help_text=_("For eksempel «MÅL:».")
+    )
     text = blocks.TextBlock(label=_("Tekst"))
 
     class Meta:
@@ -362,6 +366,13 @@ class MeasuresBlock(blocks.StructBlock):
         )
         return values
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        goal_area = value["goal_area"]
+        visible = goal_area is not None and goal_area.live
+        context["measures"] = live_measures(goal_area) if visible else []
+        return context
+
     def get_api_representation(self, value, context=None):
         goal_area = value["goal_area"]
         if goal_area is None or not goal_area.live:
@@ -386,7 +397,9 @@ class MeasuresBlock(blocks.StructBlock):
         icon = "tasks"
         template = "blocks/measures.html"
         label = _("Tiltak")
-        help_text = _("Viser tiltakene i et innsatsområde, i rekkefølge. Rediger tiltakene under Handlingsplan → Tiltak.")
+        help_text = _(
+            "Viser tiltakene i et innsatsområde, i rekkefølge. Rediger tiltakene under Handlingsplan → Tiltak."
+        )
         preview_value = {}
 
 
@@ -410,6 +423,11 @@ class ContactsBlock(blocks.StructBlock):
         contacts = [c for v in values for c in v["contacts"] if c is not None]
         prefetch_related_objects(contacts, "phone_numbers")
         return values
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["live_contacts"] = [c for c in value["contacts"] if c is not None and c.live]
+        return context
 
     def clean(self, value):
         value = super().clean(value)
@@ -489,10 +507,17 @@ class SourcesBlock(blocks.StructBlock):
 class DocumentHistoryBlock(blocks.StaticBlock):
     """The plan's document history, newest first, from its HistoryEntry rows."""
 
-    def get_api_representation(self, value, context=None):
+    @staticmethod
+    def entries(context):
         page = (context or {}).get("page")
-        if page is None:
-            return []
+        return getattr(page, "plan_history", [])
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["entries"] = self.entries(parent_context)
+        return context
+
+    def get_api_representation(self, value, context=None):
         return [
             {
                 "date": entry.date.isoformat(),
@@ -500,14 +525,16 @@ class DocumentHistoryBlock(blocks.StaticBlock):
                 "change": entry.change,
                 "responsible": entry.responsible,
             }
-            for entry in page.plan_history
+            for entry in self.entries(context)
         ]
 
     class Meta:
         icon = "history"
         template = "blocks/document_history.html"
         label = _("Dokumenthistorikk")
-        admin_text = _("Viser planens dokumenthistorikk, nyeste først. Radene skrives ikke inn her.")
+        admin_text = _(
+            "Viser planens dokumenthistorikk, nyeste først. Radene skrives ikke inn her."
+        )
         help_text = _("Planens historikk hentes automatisk.")
         preview_value = None
 

@@ -29,7 +29,12 @@ class LiveQuerySet(models.QuerySet):
 
 
 class PlanSnippet(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin, ClusterableModel
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    ClusterableModel,
 ):
     """Common base: translatable, draftable, revisioned, orderable by `sort_order`."""
 
@@ -191,7 +196,9 @@ class ContactPhoneNumber(Orderable):
         _("telefonnummer"),
         max_length=32,
         validators=[validate_norwegian_phone_number],
-        help_text=_("Et norsk nummer slik det skal vises, for eksempel «954 42 020» eller «116 111»."),
+        help_text=_(
+            "Et norsk nummer slik det skal vises, for eksempel «954 42 020» eller «116 111»."
+        ),
     )
     label = models.CharField(
         _("merkelapp"),

@@ -20,12 +20,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", stdout=io.StringIO())
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files of a test go to a temporary folder, never to media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
