@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "plan_pages",
     "snippets",
     "images",
+    "roles",
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)

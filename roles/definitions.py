@@ -1,0 +1,93 @@
+"""The roles of the plan's editorial process, as Django groups.
+
+Names are what users read (Norwegian); each role lists the permissions it
+holds. The data migration creates the groups from these definitions, and
+`create_demo_accounts` creates one demo user per group.
+"""
+
+from dataclasses import dataclass, field
+
+COMMUNICATIONS_ADVISER = "Kommunikasjonsrådgiver"
+SLT_COORDINATOR = "SLT-koordinator"
+POLICE_COUNCIL = "Politiråd"
+MUNICIPAL_COUNCIL = "Kommunestyret"
+TRANSLATOR = "Oversetter"
+
+PLAN_SNIPPETS = ("contact", "actor", "goalarea", "measure")
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    demo_username: str
+    # Page permissions (wagtailcore codenames) granted on the whole page tree.
+    page_permissions: tuple[str, ...] = ()
+    # Model permissions as "app_label.codename".
+    model_permissions: tuple[str, ...] = ()
+    # Collection permissions for images and documents.
+    collection_permissions: tuple[str, ...] = ()
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _snippet_perms(*actions: str) -> tuple[str, ...]:
+    return tuple(f"snippets.{action}_{model}" for model in PLAN_SNIPPETS for action in actions)
+
+
+ROLES = (
+    Role(
+        name=COMMUNICATIONS_ADVISER,
+        demo_username="kommunikasjon",
+        page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+        model_permissions=(
+            "wagtailadmin.access_admin",
+            *_snippet_perms("add", "change", "delete", "publish", "view"),
+            "plan_pages.view_historyentry",
+            "wagtail_localize.submit_translation",
+        ),
+        collection_permissions=(
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.choose_document",
+        ),
+        description="Redigerer og publiserer planen, kontakter, bilder og oversettelser.",
+    ),
+    Role(
+        name=SLT_COORDINATOR,
+        demo_username="slt",
+        page_permissions=("add_page", "change_page"),
+        model_permissions=(
+            "wagtailadmin.access_admin",
+            "snippets.add_measure",
+            "snippets.change_measure",
+            "snippets.view_measure",
+            "snippets.view_goalarea",
+            "snippets.view_actor",
+            "snippets.view_contact",
+            "plan_pages.view_historyentry",
+        ),
+        collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
+        description="Skriver utkast til revisjoner av planen og sender dem til godkjenning.",
+    ),
+    Role(
+        name=POLICE_COUNCIL,
+        demo_username="politirad",
+        model_permissions=("wagtailadmin.access_admin", "plan_pages.view_historyentry"),
+        description="Behandler planen og godkjenner eller avviser sitt trinn.",
+    ),
+    Role(
+        name=MUNICIPAL_COUNCIL,
+        demo_username="kommunestyret",
+        model_permissions=("wagtailadmin.access_admin", "plan_pages.view_historyentry"),
+        description="Vedtar planen og godkjenner eller avviser sitt trinn.",
+    ),
+    Role(
+        name=TRANSLATOR,
+        demo_username="oversetter",
+        model_permissions=("wagtailadmin.access_admin",),
+        description="Oversetter planen med wagtail-localize; publiserer ikke.",
+    ),
+)

@@ -1,0 +1,245 @@
+"""Builders for tests and benchmarks: pages, snippets, images and chapter bodies.
+
+Bodies are built as the raw JSON a StreamField stores ({"type", "value"}
+dicts with primary keys for choosers), so they go through the same
+`bulk_to_python` path as content loaded from the database.
+"""
+
+import datetime
+import itertools
+import uuid
+
+import factory
+import wagtail_factories
+from django.utils.text import slugify
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+from images.models import PlanImage
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
+
+_counter = itertools.count(1)
+
+
+def unique_word(prefix: str = "ord") -> str:
+    """A word that appears nowhere else (letters only, so search tokenises it whole)."""
+    letters = uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
+    return f"{prefix}{letters[:12]}"
+
+
+# --- pages -----------------------------------------------------------------
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Forside"
+    call_to_read = "Les planen"
+
+    class Meta:
+        model = HomePage
+
+
+class PlanPageFactory(wagtail_factories.PageFactory):
+    title = "Plan mot utenforskap"
+    municipality = "Holmestrand kommune"
+    period = "2021 – 2022"
+    version = "1.3"
+    goal = "Å fange opp personer i risikozonen så tidlig som mulig."
+
+    class Meta:
+        model = PlanPage
+
+
+class ChapterPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Testkapittel {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    number = factory.Sequence(lambda n: 100 + n)
+    intro = "Ingress til kapitlet."
+
+    class Meta:
+        model = ChapterPage
+
+
+def ensure_home_and_plan():
+    """The nb home page (site root) and its plan, creating them if the DB has none."""
+    locale = Locale.objects.get(language_code="nb")
+    plan = PlanPage.objects.filter(locale=locale).first()
+    if plan is not None:
+        return plan.get_parent().specific, plan
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug=f"forside-{next(_counter)}", locale=locale)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.save()
+    plan = PlanPageFactory(parent=home, slug="handlingsplan", locale=locale)
+    return home, plan
+
+
+def add_chapter(plan, *, body=None, live=True, **kwargs) -> ChapterPage:
+    """A chapter appended under `plan`; `live=False` makes a never-published draft."""
+    n = next(_counter)
+    kwargs.setdefault("title", f"Testkapittel {n} {unique_word('tittel')}")
+    kwargs.setdefault("slug", f"testkapittel-{n}")
+    kwargs.setdefault("number", 100 + n)
+    chapter = ChapterPage(body=body or [], live=live, **kwargs)
+    plan.add_child(instance=chapter)
+    if live:
+        chapter.save_revision().publish()
+    else:
+        chapter.save_revision()
+    return chapter
+
+
+# --- snippets and images ---------------------------------------------------
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Aktør {n}")
+
+    class Meta:
+        model = Actor
+
+
+class GoalAreaFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Innsatsområde {n}")
+
+    class Meta:
+        model = GoalArea
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    goal_area = factory.SubFactory(GoalAreaFactory)
+    how = factory.Sequence(lambda n: f"Tiltak nummer {n}")
+    responsible_text = ""
+
+    class Meta:
+        model = Measure
+
+    @factory.post_generation
+    def actors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.responsible_actors.set(extracted)
+            self.save()
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    description = "Hjelp hele døgnet."
+    email = "post@holmestrand.kommune.no"
+
+    class Meta:
+        model = Contact
+
+    @factory.post_generation
+    def numbers(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for number in extracted if extracted is not None else ["954 42 020"]:
+            ContactPhoneNumber.objects.create(contact=self, number=number)
+
+
+class PlanImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Bilde {n}")
+    description = factory.Sequence(lambda n: f"Alternativ tekst {n}")
+    photo_credit = "Lucy K. Østmann"
+    file = factory.django.ImageField(width=64, height=48, color="blue")
+
+    class Meta:
+        model = PlanImage
+
+
+def add_history(plan, n: int = 2):
+    return [
+        HistoryEntry.objects.create(
+            plan=plan,
+            date=datetime.date(2022, 2, 1 + i),
+            version=f"1.{i}",
+            change=f"Endring {i}",
+            responsible="SLT-koordinator",
+        )
+        for i in range(n)
+    ]
+
+
+# --- chapter bodies ----------------------------------------------------------
+
+
+def block(block_type: str, value=None) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def every_block(i: int = 0, *, image=None, goal_area=None, contacts=()) -> list[dict]:
+    """One raw block of each type in ChapterBodyBlock, texts tagged with `i`."""
+    blocks = [
+        block(
+            "section",
+            {"number": f"9.{i + 1}", "title": f"Avsnitt {i}", "anchor": f"avsnitt-{i}"},
+        ),
+        block("subheading", f"Mellomtittel {i}"),
+        block("paragraph", f"<p>Brødtekst {i} med <b>fet</b> skrift.</p>"),
+        block("definition", {"term": f"Begrep {i}", "explanation": f"Forklaring {i}"}),
+        block("callout", {"label": "MÅL:", "text": f"Målet {i}"}),
+        block("bullet_list", {"items": [f"Punkt {i}a", f"Punkt {i}b"]}),
+        block("quote", {"quote": f"Sitat {i}", "attribution": "Kilde"}),
+        block(
+            "sign_list",
+            {
+                "title": f"Bekymringstegn {i}",
+                "intro": "Innledning",
+                "categories": [
+                    {"title": f"Kategori {i}", "signs": [f"Tegn {i}a", f"Tegn {i}b"]},
+                    {"title": f"Kategori {i} to", "signs": [f"Tegn {i}c"]},
+                ],
+            },
+        ),
+        block(
+            "guide_table",
+            {
+                "caption": f"Veileder {i}",
+                "steps": [
+                    {"action": f"<p>Handling {i}a</p>", "responsible": "Du"},
+                    {"action": f"<p>Handling {i}b</p>", "responsible": "Leder"},
+                ],
+            },
+        ),
+        block("push_pull", {"push_factors": [f"Press {i}"], "pull_factors": [f"Trekk {i}"]}),
+        block(
+            "sources",
+            {
+                "intro": "Andre kommuner:",
+                "sources": [{"title": f"Kilde {i}", "url": "https://www.radikalisering.no/"}],
+            },
+        ),
+    ]
+    if image is not None:
+        blocks.append(
+            block("image", {"image": image.pk, "caption": f"Bildetekst {i}", "alt_text": ""})
+        )
+    if goal_area is not None:
+        blocks.append(block("measures", {"goal_area": goal_area.pk}))
+    if contacts:
+        blocks.append(
+            block("contacts", {"title": f"Kontakter {i}", "contacts": [c.pk for c in contacts]})
+        )
+    return blocks
+
+
+def big_body(n: int, *, with_history: bool = True):
+    """A body with every block type `n` times, each chooser block with its own objects."""
+    body = []
+    for i in range(n):
+        goal_area = GoalAreaFactory()
+        actors = [ActorFactory(), ActorFactory()]
+        MeasureFactory(goal_area=goal_area, actors=actors)
+        MeasureFactory(goal_area=goal_area, actors=actors[:1])
+        MeasureFactory(goal_area=goal_area, responsible_text="SLT")
+        contacts = [ContactFactory(), ContactFactory(numbers=["02800", "116 111"])]
+        body += every_block(
+            i, image=PlanImageFactory(), goal_area=goal_area, contacts=contacts
+        )
+    if with_history:
+        body.append(block("document_history"))
+    return body
