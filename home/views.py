@@ -14,7 +14,9 @@ MAX_QUERY_LENGTH = 200
 @require_GET
 def search(request):
     """Full-text search over live, public pages of the reader's language."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Double quotes are query syntax to SQLite's full-text search, and an
+    # unbalanced one is an error there (wagtail/wagtail#13227): search words only.
+    query = request.GET.get("q", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()

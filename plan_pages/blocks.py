@@ -8,9 +8,9 @@ URLs are not offered for translation.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.forms.utils import ErrorList
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -18,6 +18,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from snippets.models import Measure
+
+from .text import slugify_nb
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
@@ -47,7 +49,11 @@ class SectionHeadingBlock(blocks.StructBlock):
     number = UntranslatedCharBlock(
         label=_("Nummer"),
         max_length=12,
-        regex=SECTION_NUMBER_PATTERN,
+        validators=[
+            RegexValidator(
+                SECTION_NUMBER_PATTERN, _("Skriv avsnittsnummeret som for eksempel 2.1.")
+            )
+        ],
         help_text=_("Avsnittsnummer, for eksempel 2.1."),
     )
     title = blocks.CharBlock(label=_("Tittel"), max_length=255)
@@ -63,8 +69,8 @@ class SectionHeadingBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        anchor = value.get("anchor") or slugify(value.get("title", ""))
-        if anchor != slugify(anchor):
+        anchor = value.get("anchor") or slugify_nb(value.get("title", ""))
+        if anchor != slugify_nb(anchor):
             raise StructBlockValidationError(
                 block_errors={
                     "anchor": ErrorList(
@@ -79,7 +85,7 @@ class SectionHeadingBlock(blocks.StructBlock):
         return {
             "number": value["number"],
             "title": value["title"],
-            "anchor": value["anchor"] or slugify(value["title"]),
+            "anchor": value["anchor"] or slugify_nb(value["title"]),
         }
 
     class Meta:
@@ -101,7 +107,7 @@ class SubheadingBlock(blocks.CharBlock):
         icon = "h3"
         template = "blocks/subheading.html"
         label = _("Mellomtittel")
-        help_text = _("Unummerert overskrift inne i et avsnitt.")
+        description = help_text = _("Unummerert overskrift inne i et avsnitt.")
         preview_value = "Radikaliseringstunnelen"
 
 
@@ -114,7 +120,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "blocks/paragraph.html"
         label = _("Tekst")
-        help_text = _("Brødtekst med fet, kursiv, lenker og lister.")
+        description = help_text = _("Brødtekst med fet, kursiv, lenker og lister.")
         preview_value = (
             "<p>Forebygging starter der vi bor, der vi er. Ansatte i kommunen eller politiet "
             "er ofte i første linje i møte med sårbare mennesker.</p>"
@@ -353,7 +359,7 @@ class MeasuresBlock(blocks.StructBlock):
 
     def bulk_to_python(self, values):
         values = super().bulk_to_python(values)
-        goal_areas = [v["goal_area"] for v in values if v["goal_area"] is not None]
+        goal_areas = [v.get("goal_area") for v in values if v.get("goal_area") is not None]
         prefetch_related_objects(
             goal_areas,
             Prefetch(
@@ -368,13 +374,13 @@ class MeasuresBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        goal_area = value["goal_area"]
+        goal_area = value.get("goal_area")
         visible = goal_area is not None and goal_area.live
         context["measures"] = live_measures(goal_area) if visible else []
         return context
 
     def get_api_representation(self, value, context=None):
-        goal_area = value["goal_area"]
+        goal_area = value.get("goal_area")
         if goal_area is None or not goal_area.live:
             return None
         return {
@@ -420,18 +426,20 @@ class ContactsBlock(blocks.StructBlock):
 
     def bulk_to_python(self, values):
         values = super().bulk_to_python(values)
-        contacts = [c for v in values for c in v["contacts"] if c is not None]
+        contacts = [c for v in values for c in (v.get("contacts") or []) if c is not None]
         prefetch_related_objects(contacts, "phone_numbers")
         return values
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["live_contacts"] = [c for c in value["contacts"] if c is not None and c.live]
+        context["live_contacts"] = [
+            c for c in (value.get("contacts") or []) if c is not None and c.live
+        ]
         return context
 
     def clean(self, value):
         value = super().clean(value)
-        ids = [c.pk for c in value["contacts"] if c is not None]
+        ids = [c.pk for c in (value.get("contacts") or []) if c is not None]
         if len(ids) != len(set(ids)):
             raise StructBlockValidationError(
                 block_errors={"contacts": ErrorList([_("Samme kontakt er valgt flere ganger.")])}
@@ -455,7 +463,7 @@ class ContactsBlock(blocks.StructBlock):
                     "warning": contact.warning,
                     "category": contact.category,
                 }
-                for contact in value["contacts"]
+                for contact in value.get("contacts") or []
                 if contact is not None and contact.live
             ],
         }
@@ -535,7 +543,7 @@ class DocumentHistoryBlock(blocks.StaticBlock):
         admin_text = _(
             "Viser planens dokumenthistorikk, nyeste først. Radene skrives ikke inn her."
         )
-        help_text = _("Planens historikk hentes automatisk.")
+        description = help_text = _("Planens historikk hentes automatisk.")
         preview_value = None
 
 

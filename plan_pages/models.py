@@ -180,17 +180,16 @@ class ChapterPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = list(
-            ChapterPage.objects.sibling_of(self)
+        siblings = (
+            ChapterPage.objects.sibling_of(self, inclusive=False)
             .live()
             .public()
             .order_by("path")
             .only("id", "title", "path", "url_path", "number", "depth", "locale_id")
         )
-        position = next(i for i, p in enumerate(siblings) if p.pk == self.pk) if siblings else 0
         context["plan"] = self.plan
-        context["previous_chapter"] = siblings[position - 1] if position > 0 else None
-        context["next_chapter"] = siblings[position + 1] if position + 1 < len(siblings) else None
+        context["previous_chapter"] = siblings.filter(path__lt=self.path).last()
+        context["next_chapter"] = siblings.filter(path__gt=self.path).first()
         return context
 
 

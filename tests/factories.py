@@ -117,12 +117,13 @@ class MeasureFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Measure
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def actors(self, create, extracted, **kwargs):
         if create and extracted:
             self.responsible_actors.set(extracted)
-            self.save()
+            self.save()  # ParentalManyToManyField: written on save
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -132,6 +133,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def numbers(self, create, extracted, **kwargs):
@@ -237,9 +239,33 @@ def big_body(n: int, *, with_history: bool = True):
         MeasureFactory(goal_area=goal_area, actors=actors[:1])
         MeasureFactory(goal_area=goal_area, responsible_text="SLT")
         contacts = [ContactFactory(), ContactFactory(numbers=["02800", "116 111"])]
-        body += every_block(
-            i, image=PlanImageFactory(), goal_area=goal_area, contacts=contacts
-        )
+        body += every_block(i, image=PlanImageFactory(), goal_area=goal_area, contacts=contacts)
     if with_history:
         body.append(block("document_history"))
     return body
+
+
+CHOOSER_BLOCKS = ("image", "measures", "contacts")
+
+
+def sized_body(n: int) -> list[dict]:
+    """Exactly `n` blocks (n ≥ 5): every block type in turn, the document history last.
+
+    The chooser blocks (the ones that query) come first in each round, so even a
+    small body has one of each and query counts compare like with like.
+    """
+    body: list[dict] = []
+    i = 0
+    while len(body) < n - 1:
+        blocks = _more_blocks(i)
+        body += sorted(blocks, key=lambda b: b["type"] not in CHOOSER_BLOCKS)
+        i += 1
+    return [*body[: n - 1], block("document_history")]
+
+
+def _more_blocks(i: int) -> list[dict]:
+    goal_area = GoalAreaFactory()
+    MeasureFactory(goal_area=goal_area, actors=[ActorFactory()])
+    MeasureFactory(goal_area=goal_area, responsible_text="SLT")
+    contacts = [ContactFactory(), ContactFactory(numbers=["02800", "116 111"])]
+    return every_block(i, image=PlanImageFactory(), goal_area=goal_area, contacts=contacts)

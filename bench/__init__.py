@@ -1,0 +1,1 @@
+"""Benchmarks of the public site: render times and query counts (`make bench`)."""

@@ -1,0 +1,120 @@
+"""Render every chapter of the plan, and synthetic 10- and 100-block chapters.
+
+Run with `make bench` (DJANGO_SETTINGS_MODULE=cms.settings.test python -m bench).
+A throwaway test database is created, the plan is loaded into it with the
+real `load_plan` command, and the database is destroyed at the end. Prints the
+median time over RUNS requests and the query count of each page, and the
+ratios between the 100-block and the 10-block chapter: time should grow about
+linearly with blocks, queries not at all.
+"""
+
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+
+
+def configure_test_database():
+    """Point the default database's TEST name at a database of our own, never the suite's.
+
+    Returns a temporary folder to remove afterwards (SQLite), or None.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path(tempfile.mkdtemp(prefix="planportal-bench-"))
+        test["NAME"] = str(folder / "bench.sqlite3")
+        return folder
+    test["NAME"] = f"test_{db['NAME']}_bench_{os.getpid()}"
+    return None
+
+
+def measure(client, url, runs=RUNS):
+    """(median ms, queries) of GET `url`, after one warm-up request (renditions, caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    count = len(queries.captured_queries)  # now: later requests reset the query log
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), count
+
+
+def run(out):
+    from django.test import Client
+
+    from plan_pages.models import ChapterPage, PlanPage
+    from tests.factories import add_chapter, sized_body
+
+    plan = PlanPage.objects.get(locale__language_code="nb")
+    client = Client()
+    rows = []
+    for chapter in ChapterPage.objects.child_of(plan).live().order_by("path"):
+        label = f"{chapter.number} {chapter.title}"
+        rows.append((label, len(chapter.body), *measure(client, chapter.url)))
+
+    synthetic = {}
+    for n in (10, 100):
+        chapter = add_chapter(plan, title=f"Synthetic chapter {n}", body=sized_body(n))
+        synthetic[n] = measure(client, chapter.url)
+        rows.append((f"synthetic, {n} blocks", len(chapter.body), *synthetic[n]))
+
+    width = max(len(r[0]) for r in rows)
+    out.write(f"\nMedian of {RUNS} requests (after one warm-up request)\n\n")
+    out.write(f"{'page':<{width}}  {'blocks':>6}  {'median ms':>9}  {'queries':>7}\n")
+    out.write(f"{'-' * width}  {'-' * 6}  {'-' * 9}  {'-' * 7}\n")
+    for label, blocks, ms, queries in rows:
+        out.write(f"{label[:width]:<{width}}  {blocks:>6}  {ms:>9.1f}  {queries:>7}\n")
+    (ms10, q10), (ms100, q100) = synthetic[10], synthetic[100]
+    out.write("\n")
+    out.write(f"time    100 blocks / 10 blocks: {ms100 / ms10:5.2f}x\n")
+    out.write(f"queries 100 blocks / 10 blocks: {q100 / q10:5.2f}x  ({q100} / {q10})\n")
+    if q100 != q10:
+        out.write("WARNING: the number of queries grows with the number of blocks.\n")
+    return 0 if q100 == q10 else 1
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    folder = configure_test_database()
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        started = time.perf_counter()
+        call_command("load_plan", stdout=io.StringIO())
+        sys.stdout.write(f"load_plan: {(time.perf_counter() - started) * 1000:.0f} ms\n")
+        status = run(sys.stdout)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Template tags of the public site: site name and breadcrumbs."""
+
+from django import template
+from django.conf import settings
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context) -> str:
+    """The Wagtail site's name, or the installation's name when the site has none."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None, current_title=""):
+    """Live, public ancestors of `page` (without the tree root), then the current page.
+
+    For views that are not pages (search), pass `current_title` instead: the trail is
+    then the site's home page followed by that title.
+    """
+    request = context.get("request")
+    ancestors = []
+    current = None
+    if page is not None:
+        ancestors = list(
+            Page.objects.ancestor_of(page)
+            .live()
+            .public()
+            .filter(depth__gt=1)
+            .order_by("depth")
+            .only("id", "title", "path", "depth", "url_path", "locale_id")
+        )
+        current = page.title
+    elif current_title:
+        site = Site.find_for_request(request) if request is not None else None
+        if site is not None:
+            home = site.root_page.localized
+            if home.live:
+                ancestors = [home]
+        current = current_title
+    return {"request": request, "ancestors": ancestors, "current": current}
+
+
+@register.filter
+def with_heading_levels(stream_value):
+    """Pair each block of a chapter body with the heading level its own headings should use.
+
+    Blocks after a numbered section (an h2) head their parts with h3; blocks before
+    the first section sit directly under the page's h1 and use h2, so no level is skipped.
+    """
+    level = 2
+    pairs = []
+    for block in stream_value:
+        if block.block_type == "section":
+            pairs.append((block, 2))
+            level = 3
+        else:
+            pairs.append((block, level))
+    return pairs

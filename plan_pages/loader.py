@@ -1,0 +1,647 @@
+"""Builds the plan in the CMS from `plan_content`, idempotently.
+
+Every object is looked up by a stable key (pages by slug under their parent,
+snippets by a translation key derived from their name, images by title),
+compared with what the content says it should be, and only saved and
+published when something differs. Block ids of existing stream data are
+kept, so a second run changes nothing and creates no revision.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.images import ImageFile
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+from images.models import PlanImage
+from plan_pages import plan_content as pc
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
+
+from .text import slugify_nb
+
+LANGUAGE_CODE = "nb"
+# Translation keys of the snippets the loader owns: the same on every installation.
+KEY_NAMESPACE = uuid.UUID("6f1d7f0e-3c55-4f5e-9a53-0b9d3c2e8a71")
+IMAGE_SIZE = (1600, 900)
+
+INLINE_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
+INLINE_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
+    """Migrations not yet applied to `database` (empty when the schema is up to date)."""
+    connection = connections[database]
+    connection.prepare_database()
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def translation_key(kind: str, name: str) -> uuid.UUID:
+    return uuid.uuid5(KEY_NAMESPACE, f"{kind}:{name}")
+
+
+# --- Stream data helpers ----------------------------------------------------------
+
+
+def child(block_type: str, value: Any) -> dict:
+    """A stream child or list item in block format; its id is added by `with_ids`."""
+    return {"type": block_type, "value": value}
+
+
+def items(values: Iterable[Any]) -> list[dict]:
+    """ListBlock value in block format, so wagtail-localize sees one segment per item."""
+    return [child("item", v) for v in values]
+
+
+def is_block(value: Any) -> bool:
+    return isinstance(value, dict) and "type" in value and "value" in value
+
+
+def strip_ids(value: Any) -> Any:
+    """Stream/list data without block ids, for comparing content."""
+    if isinstance(value, list):
+        return [strip_ids(v) for v in value]
+    if is_block(value):
+        return {"type": value["type"], "value": strip_ids(value["value"])}
+    if isinstance(value, dict):
+        return {k: strip_ids(v) for k, v in value.items()}
+    return value
+
+
+def with_ids(new: Any, old: Any = None) -> Any:
+    """`new` with a block id on every stream child and list item.
+
+    Ids come from `old` (the existing data) where the block at the same
+    position has the same type, so unchanged blocks keep their ids.
+    """
+    if isinstance(new, list):
+        old_list = old if isinstance(old, list) else []
+        result = []
+        for i, item in enumerate(new):
+            previous = old_list[i] if i < len(old_list) else None
+            if is_block(item):
+                same = is_block(previous) and previous["type"] == item["type"]
+                result.append(
+                    {
+                        "type": item["type"],
+                        "value": with_ids(item["value"], previous["value"] if same else None),
+                        "id": previous.get("id")
+                        if same and previous.get("id")
+                        else str(uuid.uuid4()),
+                    }
+                )
+            else:
+                result.append(with_ids(item, previous))
+        return result
+    if isinstance(new, dict):
+        old_dict = old if isinstance(old, dict) else {}
+        return {k: with_ids(v, old_dict.get(k)) for k, v in new.items()}
+    return new
+
+
+# --- Report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    missing_links: list[str] = field(default_factory=list)
+    phone_links: list[str] = field(default_factory=list)
+    joins: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def add_missing_link(self, text: str) -> None:
+        if text not in self.missing_links:
+            self.missing_links.append(text)
+
+
+# --- Loader -----------------------------------------------------------------------------
+
+
+class PlanLoader:
+    def __init__(self, write: Callable[[str], None] | None = None):
+        self.write = write or (lambda message: None)
+        self.report = Report()
+        self.locale: Locale | None = None
+        self.actors: dict[str, Actor] = {}
+        self.goal_areas: dict[str, GoalArea] = {}
+        self.contacts: dict[str, Contact] = {}
+        self.images: dict[str, PlanImage] = {}
+
+    # Bookkeeping
+
+    def _created(self, what: str) -> None:
+        self.report.created.append(what)
+        self.write(f"Opprettet: {what}")
+
+    def _updated(self, what: str) -> None:
+        self.report.updated.append(what)
+        self.write(f"Oppdatert: {what}")
+
+    def _unchanged(self, what: str) -> None:
+        self.report.unchanged.append(what)
+
+    def _deleted(self, what: str) -> None:
+        self.report.deleted.append(what)
+        self.write(f"Slettet: {what}")
+
+    # Inline markup of the seed -> rich text HTML
+
+    def inline_html(self, text: str) -> str:
+        """Seed text with `**bold**` and `[text](target)` as rich text HTML (no <p>)."""
+        parts = []
+        position = 0
+        for match in INLINE_LINK.finditer(text):
+            parts.append(self._bold_html(text[position : match.start()]))
+            link_text, target = match.groups()
+            if target in ("", pc.MISSING_TARGET):
+                # Where the link goes is unknown: keep its text, and report it.
+                self.report.add_missing_link(link_text)
+                parts.append(self._bold_html(link_text))
+            else:
+                parts.append(f'<a href="{html.escape(target)}">{self._bold_html(link_text)}</a>')
+            position = match.end()
+        parts.append(self._bold_html(text[position:]))
+        return "".join(parts)
+
+    @staticmethod
+    def _bold_html(text: str) -> str:
+        return INLINE_BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
+
+    def paragraph_html(self, paragraph: pc.Paragraph) -> str:
+        if paragraph.joined_from:
+            self.report.joins.append(paragraph.joined_from)
+        return f"<p>{self.inline_html(paragraph.text)}</p>"
+
+    # Entry points
+
+    def run(self, reset: bool = False) -> Report:
+        self.locale = self.get_locale()
+        if reset:
+            self.reset()
+        self.load_images()
+        self.load_actors()
+        self.load_goal_areas_and_measures()
+        self.load_contacts()
+        home = self.load_home()
+        self.load_site(home)
+        plan = self.load_plan(home)
+        self.load_history(plan)
+        for chapter in pc.CHAPTERS:
+            self.load_chapter(plan, chapter)
+        return self.report
+
+    def get_locale(self) -> Locale:
+        locale = Locale.objects.filter(language_code=LANGUAGE_CODE).first()
+        if locale is None:
+            locale = Locale.objects.create(language_code=LANGUAGE_CODE)
+            self._created(f"språk «{LANGUAGE_CODE}»")
+        return locale
+
+    def reset(self) -> None:
+        """Delete the plan: its pages, snippets, history and generated images."""
+        for plan in PlanPage.objects.filter(locale=self.locale, slug=pc.PLAN.slug):
+            title = plan.title
+            plan.delete()  # chapters and history rows go with it
+            self._deleted(f"plan «{title}» med kapitler og historikk")
+        measure_keys = [
+            translation_key("measure", m.how) for g in pc.GOAL_AREAS for m in g.measures
+        ]
+        for model, keys in (
+            (Measure, measure_keys),
+            (GoalArea, [translation_key("goal_area", g.title) for g in pc.GOAL_AREAS]),
+            (Actor, [translation_key("actor", name) for name in pc.ACTORS]),
+            (Contact, [translation_key("contact", c.name) for c in pc.CONTACTS]),
+        ):
+            for obj in model.objects.filter(locale=self.locale, translation_key__in=keys):
+                label = str(obj)
+                obj.delete()
+                self._deleted(f"{model._meta.verbose_name} «{label}»")
+        for obj in PlanImage.objects.filter(title__in=[i.title for i in pc.IMAGES]):
+            label = obj.title
+            obj.delete()
+            self._deleted(f"bilde «{label}»")
+
+    # Images
+
+    def load_images(self) -> None:
+        for spec in pc.IMAGES:
+            image = PlanImage.objects.filter(title=spec.title).order_by("pk").first()
+            what = f"bilde «{spec.title}»"
+            if image is None:
+                image = PlanImage(
+                    title=spec.title, description=spec.description, photo_credit=spec.photo_credit
+                )
+                image.file = ImageFile(
+                    io.BytesIO(placeholder_png(spec)), name=f"{slugify_nb(spec.title)[:60]}.png"
+                )
+                image._set_image_file_metadata()
+                image.full_clean()
+                image.save()
+                self._created(what)
+            elif (image.description, image.photo_credit) != (spec.description, spec.photo_credit):
+                image.description = spec.description
+                image.photo_credit = spec.photo_credit
+                image.save(update_fields=["description", "photo_credit"])
+                self._updated(what)
+            else:
+                self._unchanged(what)
+            self.images[spec.title] = image
+
+    # Snippets
+
+    def publish_snippet(self, obj, desired: dict, what: str, children=None, m2m=None):
+        """Create or update a snippet so it matches `desired`, as one published revision.
+
+        `children`: (relation name, list of field dicts, current values) for
+        ParentalKey children; `m2m`: (relation name, list of objects).
+        """
+        is_new = obj.pk is None
+        differs = is_new or any(getattr(obj, k) != v for k, v in desired.items())
+        if children and not is_new:
+            relation, rows, _make = children
+            keys = rows[0].keys() if rows else ()
+            current = [
+                {k: getattr(c, k) for k in keys}
+                for c in getattr(obj, relation).all().order_by("sort_order", "pk")
+            ]
+            differs = differs or current != rows
+        if m2m and not is_new:
+            relation, objects = m2m
+            current_ids = sorted(getattr(obj, relation).values_list("pk", flat=True))
+            differs = differs or current_ids != sorted(o.pk for o in objects)
+        if not is_new and not differs and obj.live and not obj.has_unpublished_changes:
+            self._unchanged(what)
+            return obj
+        for k, v in desired.items():
+            setattr(obj, k, v)
+        if children:
+            relation, rows, make = children
+            getattr(obj, relation).set([make(sort_order=i, **row) for i, row in enumerate(rows)])
+        if m2m:
+            relation, objects = m2m
+            getattr(obj, relation).set(objects)
+        if is_new:
+            obj.live = False
+            obj.full_clean()
+            obj.save()
+        obj.save_revision().publish()
+        obj.refresh_from_db()
+        (self._created if is_new else self._updated)(what)
+        return obj
+
+    def get_snippet(self, model, kind: str, name: str):
+        key = translation_key(kind, name)
+        obj = model.objects.filter(locale=self.locale, translation_key=key).first()
+        return obj or model(locale=self.locale, translation_key=key)
+
+    def load_actors(self) -> None:
+        for order, name in enumerate(pc.ACTORS):
+            actor = self.get_snippet(Actor, "actor", name)
+            self.actors[name] = self.publish_snippet(
+                actor, {"name": name, "sort_order": order}, f"aktør «{name}»"
+            )
+
+    def load_goal_areas_and_measures(self) -> None:
+        measure_order = 0
+        for order, spec in enumerate(pc.GOAL_AREAS):
+            goal_area = self.get_snippet(GoalArea, "goal_area", spec.title)
+            goal_area = self.publish_snippet(
+                goal_area,
+                {"title": spec.title, "sort_order": order},
+                f"innsatsområde «{spec.title}»",
+            )
+            self.goal_areas[spec.title] = goal_area
+            for measure_spec in spec.measures:
+                measure = self.get_snippet(Measure, "measure", measure_spec.how)
+                self.publish_snippet(
+                    measure,
+                    {
+                        "goal_area": goal_area,
+                        "how": measure_spec.how,
+                        "responsible_text": measure_spec.responsible_text,
+                        "sort_order": measure_order,
+                    },
+                    f"tiltak «{measure_spec.how}»",
+                    m2m=(
+                        "responsible_actors",
+                        [self.actors[name] for name in measure_spec.actors],
+                    ),
+                )
+                measure_order += 1
+
+    def load_contacts(self) -> None:
+        for order, spec in enumerate(pc.CONTACTS):
+            contact = self.get_snippet(Contact, "contact", spec.name)
+            rows = [{"number": number, "label": ""} for number in spec.phone_numbers]
+            for row in rows:
+                ContactPhoneNumber(**row).full_clean(exclude=["contact"])
+            self.contacts[spec.name] = self.publish_snippet(
+                contact,
+                {
+                    "name": spec.name,
+                    "description": "",
+                    "email": spec.email,
+                    "web_address": "",
+                    "warning": spec.warning,
+                    "category": Contact.Category.IMPORTANT_NUMBERS,
+                    "sort_order": order,
+                },
+                f"kontakt «{spec.name}»",
+                children=("phone_numbers", rows, ContactPhoneNumber),
+            )
+
+    # Pages
+
+    def publish_page(self, page: Page, parent: Page | None, desired: dict, what: str, body=None):
+        """Create or update a page so it matches `desired`, and publish it as one revision."""
+        is_new = page.pk is None
+        differs = is_new or any(getattr(page, k) != v for k, v in desired.items())
+        old_body = None
+        if body is not None:
+            old_body = [] if is_new else list(page.body.raw_data)
+            differs = differs or strip_ids(old_body) != strip_ids(body)
+        if not is_new and not differs and page.live and not page.has_unpublished_changes:
+            self._unchanged(what)
+            return page
+        for k, v in desired.items():
+            setattr(page, k, v)
+        if body is not None:
+            page.body = with_ids(body, old_body)
+        if is_new:
+            page.live = False
+            parent.add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        (self._created if is_new else self._updated)(what)
+        return page
+
+    def load_home(self) -> HomePage:
+        root = Page.get_first_root_node()
+        welcome = (
+            Page.objects.filter(depth=2, slug=pc.HOME.slug, locale=self.locale)
+            .filter(content_type__app_label="wagtailcore", content_type__model="page")
+            .first()
+        )
+        if welcome is not None:
+            if welcome.numchild:
+                self.write("Advarsel: Wagtails velkomstside har undersider og blir stående.")
+            else:
+                # A site is deleted with its root page: point it at the tree root first.
+                Site.objects.filter(root_page=welcome).update(root_page=root)
+                welcome.delete()
+                self._deleted(f"Wagtails velkomstside «{welcome.title}»")
+        home = HomePage.objects.filter(locale=self.locale, depth=2).order_by("path").first()
+        if home is None:
+            home = HomePage(
+                locale=self.locale,
+                slug=pc.HOME.slug,
+                translation_key=translation_key("page", "home"),
+            )
+        return self.publish_page(
+            home,
+            root,
+            {"title": pc.HOME.title, "call_to_read": pc.HOME.call_to_read},
+            f"forside «{pc.HOME.title}»",
+        )
+
+    def load_site(self, home: HomePage) -> None:
+        site = Site.objects.filter(is_default_site=True).first()
+        desired = {
+            "hostname": "localhost",
+            "port": 80,
+            "root_page_id": home.pk,
+            "is_default_site": True,
+        }
+        if site is None:
+            site = Site.objects.filter(hostname="localhost", port=80).first()
+        if site is None:
+            Site.objects.create(**desired)
+            self._created("standardnettsted localhost:80")
+        elif any(getattr(site, k) != v for k, v in desired.items()):
+            for k, v in desired.items():
+                setattr(site, k, v)
+            site.save()
+            self._updated("standardnettsted localhost:80")
+        else:
+            self._unchanged("standardnettsted")
+
+    def load_plan(self, home: HomePage) -> PlanPage:
+        spec = pc.PLAN
+        plan = PlanPage.objects.child_of(home).filter(slug=spec.slug).first()
+        if plan is None:
+            plan = PlanPage(
+                locale=self.locale, slug=spec.slug, translation_key=translation_key("page", "plan")
+            )
+        desired = {
+            "title": spec.title,
+            "document_type": spec.document_type,
+            "subtitle": spec.subtitle,
+            "municipality": spec.municipality,
+            "period": spec.period,
+            "version": spec.version,
+            "version_date": spec.version_date,
+            "goal": spec.goal,
+            "intro": "".join(self.paragraph_html(p) for p in spec.intro),
+        }
+        return self.publish_page(plan, home, desired, f"plan «{spec.title}»")
+
+    def load_history(self, plan: PlanPage) -> None:
+        """The seed's history rows (those not written by the CMS itself), oldest first."""
+        seed_rows = HistoryEntry.objects.filter(
+            plan=plan, revision__isnull=True, user__isnull=True
+        ).order_by("pk")
+        current = [(r.date, r.version, r.change, r.responsible) for r in seed_rows]
+        desired = [(r.date, r.version, r.change, r.responsible) for r in pc.HISTORY]
+        what = f"dokumenthistorikk ({len(desired)} rader)"
+        if current == desired:
+            self._unchanged(what)
+            return
+        existed = bool(current)
+        seed_rows.delete()
+        for row in pc.HISTORY:
+            entry = HistoryEntry(
+                plan=plan,
+                date=row.date,
+                version=row.version,
+                change=row.change,
+                responsible=row.responsible,
+            )
+            entry.full_clean()
+            entry.save()
+        (self._updated if existed else self._created)(what)
+
+    def load_chapter(self, plan: PlanPage, spec: pc.Chapter) -> ChapterPage:
+        slug = slugify_nb(spec.title)
+        chapter = ChapterPage.objects.child_of(plan).filter(slug=slug).first()
+        if chapter is None:
+            chapter = ChapterPage(
+                locale=self.locale,
+                slug=slug,
+                translation_key=translation_key("page", f"chapter:{spec.number}"),
+            )
+        lead_image = self.images[spec.lead_image.title] if spec.lead_image else None
+        desired = {
+            "title": spec.title,
+            "number": spec.number,
+            "intro": spec.intro,
+            "lead_image_id": lead_image.pk if lead_image else None,
+            "lead_image_caption": spec.lead_image_caption,
+        }
+        body = [self.block_data(block) for block in spec.body]
+        return self.publish_page(
+            chapter, plan, desired, f"kapittel {spec.number} «{spec.title}»", body=body
+        )
+
+    # Content -> raw stream data
+
+    def block_data(self, block: pc.Block) -> dict:
+        match block:
+            case pc.Section(number=number, title=title):
+                return child(
+                    "section", {"number": number, "title": title, "anchor": slugify_nb(title)}
+                )
+            case pc.Subheading(text=text):
+                return child("subheading", text)
+            case pc.Paragraph():
+                return child("paragraph", self.paragraph_html(block))
+            case pc.Figure(image=image, caption=caption):
+                return child(
+                    "image",
+                    {"image": self.images[image.title].pk, "caption": caption, "alt_text": ""},
+                )
+            case pc.Definition(term=term, explanation=explanation):
+                return child("definition", {"term": term, "explanation": explanation})
+            case pc.Callout(label=label, text=text):
+                return child("callout", {"label": label, "text": text})
+            case pc.BulletList(items=values):
+                return child("bullet_list", {"items": items(values)})
+            case pc.Quote(quote=quote, attribution=attribution):
+                return child("quote", {"quote": quote, "attribution": attribution})
+            case pc.SignList(title=title, intro=intro, categories=categories):
+                return child(
+                    "sign_list",
+                    {
+                        "title": title,
+                        "intro": intro,
+                        "categories": items(
+                            {"title": c.title, "signs": items(c.signs)} for c in categories
+                        ),
+                    },
+                )
+            case pc.GuideTable(steps=steps, caption=caption):
+                return child(
+                    "guide_table",
+                    {
+                        "caption": caption,
+                        "steps": items(
+                            {
+                                "action": f"<p>{self.inline_html(s.action)}</p>",
+                                "responsible": s.responsible,
+                            }
+                            for s in steps
+                        ),
+                    },
+                )
+            case pc.PushPull(push_factors=push, pull_factors=pull):
+                return child(
+                    "push_pull", {"push_factors": items(push), "pull_factors": items(pull)}
+                )
+            case pc.Measures(goal_area=goal_area):
+                return child("measures", {"goal_area": self.goal_areas[goal_area.title].pk})
+            case pc.Contacts(title=title, contacts=contacts):
+                for contact in contacts:
+                    if contact.seed_link == pc.MISSING_TARGET:
+                        self.report.phone_links.extend(
+                            n for n in contact.phone_numbers if n not in self.report.phone_links
+                        )
+                return child(
+                    "contacts",
+                    {
+                        "title": title,
+                        "contacts": items(self.contacts[c.name].pk for c in contacts),
+                    },
+                )
+            case pc.Sources(sources=sources, intro=intro):
+                links = []
+                for source in sources:
+                    url = source.url
+                    if url == pc.MISSING_TARGET:
+                        self.report.add_missing_link(source.title)
+                        url = ""
+                    links.append({"title": source.title, "url": url})
+                return child("sources", {"intro": intro, "sources": items(links)})
+            case pc.DocumentHistory():
+                return child("document_history", None)
+        raise TypeError(f"Ukjent blokktype: {block!r}")
+
+
+# --- Placeholder images ------------------------------------------------------------------
+
+
+PLACEHOLDER_LABEL = "Plassholderbilde"
+
+
+def placeholder_png(spec: pc.ImageSpec) -> bytes:
+    """A calm gradient labelled as a placeholder: stands in for the real photo.
+
+    The label is plain ASCII because Pillow's built-in font has no å, æ or ø;
+    the image's title, alt text and credit carry the real words.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = IMAGE_SIZE
+    top = spec.colour
+    bottom = tuple(max(0, c - 40) for c in spec.colour)
+    image = Image.new("RGB", IMAGE_SIZE, top)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        t = y / (height - 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+    font = ImageFont.load_default(size=56)
+    lines = wrap_text(draw, PLACEHOLDER_LABEL, font, width - 240)
+    line_height = 72
+    y = (height - line_height * len(lines)) // 2
+    for line in lines:
+        left, _top, right, _bottom = draw.textbbox((0, 0), line, font=font)
+        draw.text(((width - (right - left)) // 2, y), line, fill=(33, 37, 41), font=font)
+        y += line_height
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def wrap_text(draw, text: str, font, max_width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        left, _top, right, _bottom = draw.textbbox((0, 0), candidate, font=font)
+        if right - left <= max_width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines
