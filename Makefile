@@ -23,10 +23,10 @@ test: install node browser lint check pytest ## Lint, Django checks and the whol
 
 install: $(VENV)/.installed ## Create .venv with the pinned requirements
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
 node: node_modules/.installed ## Install Designsystemet CSS and axe-core from package-lock.json

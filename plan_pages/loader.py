@@ -445,11 +445,11 @@ class PlanLoader:
 
     def load_plan(self, home: HomePage) -> PlanPage:
         spec = pc.PLAN
-        plan = PlanPage.objects.child_of(home).filter(slug=spec.slug).first()
+        # Found by translation key, so an editor's change of slug never duplicates the plan.
+        key = translation_key("page", "plan")
+        plan = PlanPage.objects.filter(translation_key=key, locale=self.locale).first()
         if plan is None:
-            plan = PlanPage(
-                locale=self.locale, slug=spec.slug, translation_key=translation_key("page", "plan")
-            )
+            plan = PlanPage(locale=self.locale, slug=spec.slug, translation_key=key)
         desired = {
             "title": spec.title,
             "document_type": spec.document_type,
@@ -489,13 +489,11 @@ class PlanLoader:
         (self._updated if existed else self._created)(what)
 
     def load_chapter(self, plan: PlanPage, spec: pc.Chapter) -> ChapterPage:
-        slug = slugify_nb(spec.title)
-        chapter = ChapterPage.objects.child_of(plan).filter(slug=slug).first()
+        key = translation_key("page", f"chapter:{spec.number}")
+        chapter = ChapterPage.objects.filter(translation_key=key, locale=self.locale).first()
         if chapter is None:
             chapter = ChapterPage(
-                locale=self.locale,
-                slug=slug,
-                translation_key=translation_key("page", f"chapter:{spec.number}"),
+                locale=self.locale, slug=slugify_nb(spec.title), translation_key=key
             )
         lead_image = self.images[spec.lead_image.title] if spec.lead_image else None
         desired = {
