@@ -20,10 +20,11 @@ from typing import Any
 from django.core.files.images import ImageFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage
 
 from home.models import HomePage
 from images.models import PlanImage
+from moderation.definitions import WORKFLOW_NAME
 from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
@@ -203,6 +204,7 @@ class PlanLoader:
         home = self.load_home()
         self.load_site(home)
         plan = self.load_plan(home)
+        self.load_workflow(plan)
         self.load_history(plan)
         for chapter in pc.CHAPTERS:
             self.load_chapter(plan, chapter)
@@ -217,7 +219,8 @@ class PlanLoader:
 
     def reset(self) -> None:
         """Delete the plan: its pages, snippets, history and generated images."""
-        for plan in PlanPage.objects.filter(locale=self.locale, slug=pc.PLAN.slug):
+        plan_key = translation_key("page", "plan")
+        for plan in PlanPage.objects.filter(locale=self.locale, translation_key=plan_key):
             title = plan.title
             plan.delete()  # chapters and history rows go with it
             self._deleted(f"plan «{title}» med kapitler og historikk")
@@ -456,12 +459,24 @@ class PlanLoader:
             "subtitle": spec.subtitle,
             "municipality": spec.municipality,
             "period": spec.period,
-            "version": spec.version,
-            "version_date": spec.version_date,
             "goal": spec.goal,
             "intro": "".join(self.paragraph_html(p) for p in spec.intro),
         }
+        if plan.pk is None:
+            # The version is set once from the source; afterwards approvals move it.
+            plan.version, plan.version_date = spec.version, spec.version_date
         return self.publish_page(plan, home, desired, f"plan «{spec.title}»")
+
+    def load_workflow(self, plan: PlanPage) -> None:
+        """Put the plan's pages under "Planbehandling" (created by a migration)."""
+        workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+        if workflow is None:
+            self.write(f"Advarsel: arbeidsflyten «{WORKFLOW_NAME}» finnes ikke.")
+            return
+        _, created = WorkflowPage.objects.update_or_create(
+            page=plan, defaults={"workflow": workflow}
+        )
+        (self._created if created else self._unchanged)(f"arbeidsflyt for planen «{workflow}»")
 
     def load_history(self, plan: PlanPage) -> None:
         """The seed's history rows (those not written by the CMS itself), oldest first."""

@@ -1,7 +1,5 @@
 """Page types of the plan, and its document history."""
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +12,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
-
-VERSION_PATTERN = r"^\d+\.\d+$"
+from .forms import PlanContentPageForm
+from .versioning import VERSION_PATTERN
 
 
 class PlanPage(Page):
@@ -32,7 +30,10 @@ class PlanPage(Page):
     version = models.CharField(
         _("versjon"),
         max_length=20,
-        help_text=_("Gjeldende versjon, hovednummer.undernummer (for eksempel 1.3)."),
+        help_text=_(
+            "Gjeldende versjon, hovednummer.undernummer (for eksempel 1.3). "
+            "Settes av planbehandlingen og ved redaksjonell publisering."
+        ),
     )
     version_date = models.DateField(_("versjonsdato"), null=True, blank=True)
     goal = models.TextField(_("mål"), help_text=_("Planens mål, slik det står under «MÅL»."))
@@ -59,15 +60,17 @@ class PlanPage(Page):
                 FieldPanel("subtitle"),
                 FieldPanel("municipality"),
                 FieldPanel("period"),
-                FieldPanel("version"),
-                FieldPanel("version_date"),
+                FieldPanel("version", read_only=True),
+                FieldPanel("version_date", read_only=True),
             ],
             heading=_("Om planen"),
         ),
         FieldPanel("goal"),
         FieldPanel("intro"),
         FieldPanel("lead_image"),
+        FieldPanel("change_note"),
     ]
+    base_form_class = PlanContentPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("subtitle"),
@@ -92,8 +95,19 @@ class PlanPage(Page):
 
     def clean(self):
         super().clean()
-        if self.version and not re.match(VERSION_PATTERN, self.version):
+        if self.version and not VERSION_PATTERN.match(self.version):
             raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})
+
+    def with_content_json(self, content):
+        """The version is the plan's state, not content: no revision ever changes it.
+
+        Approvals and editorial publishes set it (see moderation.history); a
+        draft, a revert or a scheduled publish of an older revision keeps it.
+        """
+        obj = super().with_content_json(content)
+        obj.version = self.version
+        obj.version_date = self.version_date
+        return obj
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -139,7 +153,9 @@ class ChapterPage(Page):
             heading=_("Hovedbilde"),
         ),
         FieldPanel("body"),
+        FieldPanel("change_note"),
     ]
+    base_form_class = PlanContentPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -241,5 +257,5 @@ class HistoryEntry(models.Model):
         return f"{self.date:%d.%m.%Y} {self.version}: {self.change[:60]}"
 
     def clean(self):
-        if self.version and not re.match(VERSION_PATTERN, self.version):
+        if self.version and not VERSION_PATTERN.match(self.version):
             raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})

@@ -20,6 +20,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from .forms import MeasureForm
 from .phone import format_tel_href, validate_norwegian_phone_number
 
 
@@ -116,7 +117,9 @@ class Measure(PlanSnippet):
         FieldPanel("responsible_text"),
         FieldPanel("responsible_actors"),
         FieldPanel("sort_order"),
+        FieldPanel("change_note"),
     ]
+    base_form_class = MeasureForm
     search_fields = [index.SearchField("how"), index.AutocompleteField("how")]
 
     class Meta(PlanSnippet.Meta):

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "snippets",
     "images",
     "roles",
+    "moderation",
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
@@ -166,7 +167,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILIMAGES_IMAGE_MODEL = "images.PlanImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Moderation: an edit after an approval sends the revision back to the first
+# step, and a finished "Planbehandling" publishes exactly the approved revision.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision"
+DEFAULT_FROM_EMAIL = "planportal@localhost"
 
 # The municipality whose plan this installation publishes.
 PLAN_MUNICIPALITY = _("Holmestrand kommune")

@@ -7,6 +7,7 @@ Idempotent: a second run changes nothing and creates no new revision.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from moderation.history import history_suppressed
 from plan_pages.loader import PlanLoader, pending_migrations
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
             )
 
         loader = PlanLoader(write=self.stdout.write)
-        with transaction.atomic():
+        # Loading the municipality's own text is not an editorial change: no history rows.
+        with transaction.atomic(), history_suppressed():
             report = loader.run(reset=reset)
 
         self.stdout.write("")

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         admin.save()
         rows.append(("Superbruker", SUPERUSER_NAME, password))
 
-        self.stdout.write("Demokontoer (logg inn på http://127.0.0.1:8000/admin/):")
+        self.stdout.write(f"Demokontoer (logg inn på {settings.WAGTAILADMIN_BASE_URL}/admin/):")
         width = max(len(r[0]) for r in rows)
         for role_name, username, pw in rows:
             self.stdout.write(f"  {role_name:<{width}}  brukernavn: {username:<14} passord: {pw}")

@@ -1,0 +1,131 @@
+"""Writing the plan's Dokumenthistorikk from approvals and publishes.
+
+Every approval step and every publish of a page of the plan or of a measure
+writes exactly one HistoryEntry, inside the transaction of the action.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.utils import timezone
+from wagtail.models import Page, TaskState
+
+from plan_pages.models import HistoryEntry, PlanPage
+from plan_pages.versioning import next_version
+from roles.definitions import ROLES
+from snippets.models import Measure
+
+_suppressed: ContextVar[bool] = ContextVar("plan_history_suppressed", default=False)
+
+EDITORIAL_RESPONSIBLE_FALLBACK = "Administrator"
+EDITORIAL_PREFIX = "Redaksjonell endring: "
+
+
+@contextmanager
+def history_suppressed():
+    """Publishes inside this block write no history (loading the plan from its source)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def plan_for(obj) -> PlanPage | None:
+    """The source-language plan an object belongs to, if it is part of a plan at all."""
+    if isinstance(obj, Page):
+        if not obj.locale.is_default:
+            return None
+        if isinstance(obj.specific_deferred, PlanPage):
+            return obj.specific_deferred
+        return PlanPage.objects.ancestor_of(obj).first()
+    if isinstance(obj, Measure):
+        if not obj.locale.is_default:
+            return None
+        return PlanPage.objects.filter(locale=obj.locale).order_by("path").first()
+    return None
+
+
+def _locked_plan(plan: PlanPage) -> PlanPage:
+    """The plan row, locked for the version bump (PostgreSQL; SQLite locks the database)."""
+    return (
+        PlanPage.objects.select_for_update().only("pk", "version", "version_date").get(pk=plan.pk)
+    )
+
+
+def _set_version(plan: PlanPage, version: str, date) -> None:
+    # The version is not under revision control (PlanPage.with_content_json keeps it),
+    # so it is written to the row directly and never rolled back by a draft.
+    PlanPage.objects.filter(pk=plan.pk).update(version=version, version_date=date)
+
+
+def role_name(user) -> str:
+    names = set(user.groups.values_list("name", flat=True)) if user else set()
+    for role in ROLES:
+        if role.name in names:
+            return role.name
+    return EDITORIAL_RESPONSIBLE_FALLBACK
+
+
+def record_approval(task_state) -> HistoryEntry | None:
+    """One row for an approved step; the final step also raises the version."""
+    workflow_state = task_state.workflow_state
+    obj = workflow_state.content_object
+    plan = plan_for(obj)
+    if plan is None:
+        return None
+    task = task_state.task.specific
+    plan = _locked_plan(plan)
+    date = task_state.decision_date or timezone.localdate()
+    is_final = workflow_state.status == workflow_state.STATUS_APPROVED
+    version = plan.version
+    if is_final:
+        version = next_version(plan.version, major=task_state.new_major_version)
+        _set_version(plan, version, date)
+    change = f"Godkjent i {task.body_name}"
+    if task_state.case_reference:
+        change += f" ({task_state.case_reference})"
+    change += "."
+    if task_state.comment:
+        change += f" {task_state.comment}"
+    return HistoryEntry.objects.create(
+        plan=plan,
+        date=date,
+        version=version,
+        change=change,
+        responsible=task.body_name,
+        revision=task_state.revision,
+        user=task_state.finished_by,
+    )
+
+
+def was_approved_in_workflow(revision) -> bool:
+    """Whether a revision went through approval (its history row is already written)."""
+    return TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED).exists()
+
+
+def record_editorial_publish(obj, revision, user) -> HistoryEntry | None:
+    """A publish outside the workflow: a minor version and a "Redaksjonell endring" row."""
+    if _suppressed.get() or revision is None or was_approved_in_workflow(revision):
+        return None
+    plan = plan_for(obj)
+    if plan is None:
+        return None
+    from .models import RevisionNote
+
+    plan = _locked_plan(plan)
+    today = timezone.localdate()
+    version = next_version(plan.version)
+    _set_version(plan, version, today)
+    # Without the author's note, name only the kind of object: a title could
+    # outlive the page in the public history after it is unpublished.
+    note = RevisionNote.text_for(revision.pk) or f"{obj._meta.verbose_name} publisert"
+    return HistoryEntry.objects.create(
+        plan=plan,
+        date=today,
+        version=version,
+        change=EDITORIAL_PREFIX + note,
+        responsible=role_name(user),
+        revision=revision,
+        user=user,
+    )

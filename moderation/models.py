@@ -1,0 +1,128 @@
+"""The plan's approval task: a body (Politiråd, Kommunestyret) approves or rejects its step."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, Revision, TaskState
+
+from .forms import ApprovalDecisionForm, RejectionForm
+
+
+class PlanApprovalTaskState(TaskState):
+    """A step's state, with the decision record the approving body gave."""
+
+    decision_date = models.DateField(_("vedtaksdato"), null=True, blank=True)
+    case_reference = models.CharField(_("saksnummer"), max_length=100, blank=True)
+    new_major_version = models.BooleanField(_("ny hovedversjon"), default=False)
+
+    class Meta:
+        verbose_name = _("behandlingstrinn")
+        verbose_name_plural = _("behandlingstrinn")
+
+
+class PlanApprovalTask(AbstractGroupApprovalTask):
+    """One body's step in "Planbehandling".
+
+    Unlike Wagtail's group approval task, members review but never edit, and
+    nobody approves a step of a group they are not in (superusers included) or
+    a submission of their own.
+    """
+
+    body_name = models.CharField(
+        _("organ"),
+        max_length=100,
+        help_text=_("Navnet som står i dokumenthistorikken, for eksempel «Politiråd»."),
+    )
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "body_name"]
+    task_state_class = PlanApprovalTaskState
+
+    class Meta:
+        verbose_name = _("godkjenning i organ")
+        verbose_name_plural = _("godkjenninger i organ")
+
+    def user_is_member(self, user) -> bool:
+        return user.is_authenticated and self._user_in_groups(user)
+
+    @staticmethod
+    def is_submitter(obj, user) -> bool:
+        workflow_state = obj.current_workflow_state
+        return bool(workflow_state and workflow_state.requested_by_id == user.pk)
+
+    def may_act(self, obj, user) -> bool:
+        return self.user_is_member(user) and not self.is_submitter(obj, user)
+
+    def user_can_access_editor(self, obj, user):
+        # Reviewers see drafts through the workflow preview; they do not edit.
+        return False
+
+    def locked_for_user(self, obj, user):
+        # Editors may keep working during review; an edit restarts approval
+        # (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT).
+        return False
+
+    def user_can_lock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.may_act(obj, user):
+            return []
+        return [
+            ("reject", _("Avvis med begrunnelse"), True),
+            ("approve", _("Godkjenn"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            return ApprovalDecisionForm
+        if action == "reject":
+            return RejectionForm
+        return super().get_form_for_action(action)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not self.user_is_member(user):
+            return TaskState.objects.none()
+        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
+            workflow_state__requested_by=user
+        )
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        obj = task_state.workflow_state.content_object
+        if not self.may_act(obj, user):
+            raise PermissionDenied
+        if action_name == "approve":
+            state = task_state.specific
+            state.decision_date = kwargs.pop("decision_date", None)
+            state.case_reference = kwargs.pop("case_reference", "")
+            state.new_major_version = kwargs.pop("new_major_version", False)
+            if not kwargs.get("comment"):
+                kwargs["comment"] = RevisionNote.text_for(state.revision_id)
+            state.save(update_fields=["decision_date", "case_reference", "new_major_version"])
+            return super().on_action(state, user, action_name, **kwargs)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Medlemmer av organets gruppe godkjenner eller avviser trinnet med vedtaksdato.")
+
+
+class RevisionNote(models.Model):
+    """The author's note on what a revision changes, given when saving or submitting it."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="plan_note", verbose_name=_("revisjon")
+    )
+    text = models.TextField(_("endringsnotat"))
+
+    class Meta:
+        verbose_name = _("endringsnotat")
+        verbose_name_plural = _("endringsnotater")
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def text_for(cls, revision_id) -> str:
+        return (
+            cls.objects.filter(revision_id=revision_id).values_list("text", flat=True).first() or ""
+        )
