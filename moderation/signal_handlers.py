@@ -6,7 +6,19 @@ from wagtail.signals import published, task_approved, task_submitted
 from . import history
 from .models import PlanApprovalTaskState
 
-task_submission_notifier = GroupApprovalTaskStateSubmissionEmailNotifier()
+
+class PlanTaskSubmissionEmailNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail's e-mail to a step's group, for our TaskState subclass.
+
+    Wagtail connects its notifier to TaskState only, and names templates after
+    the instance's class; ours reuses Wagtail's task_state_* templates.
+    """
+
+    def get_template_base_prefix(self, instance, **kwargs):
+        return "task_state_"
+
+
+task_submission_notifier = PlanTaskSubmissionEmailNotifier()
 
 
 def on_task_approved(sender, instance, user=None, **kwargs):

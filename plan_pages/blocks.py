@@ -523,6 +523,10 @@ class DocumentHistoryBlock(blocks.StaticBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["entries"] = self.entries(parent_context)
+        request = (parent_context or {}).get("request")
+        user = getattr(request, "user", None)
+        # Editors get links to the recorded revisions; the public never does.
+        context["show_admin_links"] = bool(user and user.has_perm("wagtailadmin.access_admin"))
         return context
 
     def get_api_representation(self, value, context=None):

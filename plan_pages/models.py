@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -259,3 +260,37 @@ class HistoryEntry(models.Model):
     def clean(self):
         if self.version and not VERSION_PATTERN.match(self.version):
             raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})
+
+    def admin_links(self) -> dict | None:
+        """For editors: the recorded revision, and its comparison with the previous recorded one.
+
+        None for rows not written by the CMS (the plan's own historical rows).
+        """
+        revision = self.revision
+        if revision is None:
+            return None
+        previous = (
+            HistoryEntry.objects.filter(
+                revision__base_content_type_id=revision.base_content_type_id,
+                revision__object_id=revision.object_id,
+                pk__lt=self.pk,
+            )
+            .order_by("-pk")
+            .values_list("revision_id", flat=True)
+            .first()
+        )
+        model = revision.base_content_type.model_class()
+        if issubclass(model, Page):
+            view_name, compare_name = (
+                "wagtailadmin_pages:revisions_view",
+                "wagtailadmin_pages:revisions_compare",
+            )
+        else:
+            viewset = model.snippet_viewset
+            view_name = viewset.get_url_name("revisions_view")
+            compare_name = viewset.get_url_name("revisions_compare")
+        object_id = revision.object_id
+        return {
+            "revision": reverse(view_name, args=[object_id, revision.pk]),
+            "compare": reverse(compare_name, args=[object_id, previous or "earliest", revision.pk]),
+        }

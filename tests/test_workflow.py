@@ -1,0 +1,264 @@
+"""Planbehandling through the real admin views: SLT submits, Politiråd and Kommunestyret decide."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+from plan_pages.models import HistoryEntry, PlanPage
+from plan_pages.versioning import next_version
+from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
+
+HISTORY_CHAPTER = 9  # "Dokumenthistorikk": its body is a single document_history block
+
+
+def make_user(username, *groups):
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.com", password="passord-123"
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def slt(db):
+    return make_user("slt", SLT_COORDINATOR)
+
+
+@pytest.fixture
+def police_council(db):
+    return make_user("politirad", POLICE_COUNCIL)
+
+
+@pytest.fixture
+def municipal_council(db):
+    return make_user("kommunestyret", MUNICIPAL_COUNCIL)
+
+
+@pytest.fixture
+def chapter(chapters):
+    return chapters[HISTORY_CHAPTER]
+
+
+def today_text():
+    return timezone.localdate().strftime("%d.%m.%Y")
+
+
+def submit_edit(client, user, page, intro, note, action="action-submit", extra=None):
+    """Edit the chapter's intro in the real edit form and press `action`."""
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for key in [k for k in data if k.startswith("body-")]:
+        del data[key]
+    data.update(nested_form_data({"body": streamfield([("document_history", "")])}))
+    data["intro"] = intro
+    data["change_note"] = note
+    data[action] = "1"
+    for key, value in (extra or {}).items():
+        data[key] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return response
+
+
+def workflow_action(client, user, page, action, **data):
+    client.force_login(user)
+    state = WorkflowState.objects.get(
+        base_content_type=page.get_base_content_type(), object_id=str(page.pk), status="in_progress"
+    )
+    task_state = state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    return client.post(url, data)
+
+
+def approve(client, user, page, **data):
+    data.setdefault("decision_date", today_text())
+    return workflow_action(client, user, page, "approve", **data)
+
+
+def public_text(client, page):
+    client.logout()
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def new_history(plan, before_ids):
+    return list(HistoryEntry.objects.filter(plan=plan).exclude(pk__in=before_ids))
+
+
+def test_the_whole_path_from_draft_to_a_new_version(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    version_before = plan.version
+    history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
+    new_intro = "Planen er revidert etter innspill fra ungdomsrådet."
+
+    submit_edit(client, slt, chapter, new_intro, "Ny ingress etter innspill")
+    state = WorkflowState.objects.get(object_id=str(chapter.pk), status="in_progress")
+    assert state.current_task_state.task.specific.body_name == "Politiråd"
+    assert new_intro not in public_text(client, chapter)
+    # Politiråd's members are told a plan awaits them.
+    assert any(police_council.email in m.to for m in mail.outbox)
+
+    response = approve(client, police_council, chapter, case_reference="PS 7/2026")
+    assert response.status_code == 302
+    assert new_intro not in public_text(client, chapter)
+    [step_one] = new_history(plan, history_before)
+    assert (step_one.version, step_one.responsible) == (version_before, "Politiråd")
+    assert step_one.change == "Godkjent i Politiråd (PS 7/2026). Ny ingress etter innspill"
+    assert step_one.date == timezone.localdate()
+    assert step_one.user == police_council
+
+    mail.outbox.clear()
+    response = approve(client, municipal_council, chapter, comment="Vedtatt revidert ingress")
+    assert response.status_code == 302
+
+    chapter.refresh_from_db()
+    assert chapter.intro == new_intro and not chapter.has_unpublished_changes
+    plan.refresh_from_db()
+    assert plan.version == next_version(version_before)
+    rows = new_history(plan, history_before)
+    assert len(rows) == 2
+    final = max(rows, key=lambda r: r.pk)
+    assert (final.version, final.responsible) == (plan.version, "Kommunestyret")
+    assert final.change == "Godkjent i Kommunestyret. Vedtatt revidert ingress"
+    assert final.revision == chapter.live_revision
+
+    html = public_text(client, chapter)
+    assert new_intro in html
+    date = timezone.localdate().strftime("%d.%m.%Y")
+    newest = html.index("Godkjent i Kommunestyret. Vedtatt revidert ingress")
+    assert html.index("Godkjent i Politiråd (PS 7/2026)") > newest
+    assert html.index("09.02.2022") > html.index("Godkjent i Politiråd (PS 7/2026)")
+    assert date in html
+    # The submitter hears of the approval.
+    assert any(slt.email in m.to for m in mail.outbox)
+    assert "Vis revisjonen" not in html  # the public gets no admin links
+
+
+def test_editors_reach_the_recorded_revision_and_its_comparison(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    submit_edit(client, slt, chapter, "Ny tekst for sammenligning", "Sammenligning")
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    final = HistoryEntry.objects.filter(plan=plan).latest("pk")
+    links = final.admin_links()
+    assert str(chapter.pk) in links["revision"] and str(final.revision_id) in links["compare"]
+
+    editor = make_user("kommunikasjon", "Kommunikasjonsrådgiver")
+    client.force_login(editor)
+    html = client.get(chapter.url).content.decode()
+    assert links["revision"] in html and links["compare"] in html
+    assert client.get(links["revision"]).status_code == 200
+    assert client.get(links["compare"]).status_code == 200
+
+
+@pytest.mark.parametrize("step", [1, 2])
+def test_rejection_at_either_step_publishes_nothing_and_writes_no_row(
+    client, plan, chapter, slt, police_council, municipal_council, step
+):
+    version_before = plan.version
+    intro_before = chapter.intro
+    submit_edit(client, slt, chapter, "Avvist utkast", "Forslag")
+    if step == 2:
+        approve(client, police_council, chapter)
+    rows_before = HistoryEntry.objects.count()
+    mail.outbox.clear()
+
+    reviewer = police_council if step == 1 else municipal_council
+    response = workflow_action(
+        client, reviewer, chapter, "reject", comment="Mangler forankring i SLT-gruppa"
+    )
+    assert response.status_code == 302
+
+    chapter.refresh_from_db()
+    plan.refresh_from_db()
+    assert chapter.intro == intro_before
+    assert "Avvist utkast" not in public_text(client, chapter)
+    assert HistoryEntry.objects.count() == rows_before
+    assert plan.version == version_before
+    state = WorkflowState.objects.filter(object_id=str(chapter.pk)).latest("created_at")
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    to_submitter = [m for m in mail.outbox if slt.email in m.to]
+    assert to_submitter, "the submitter is told of the rejection"
+    assert any("Mangler forankring i SLT-gruppa" in m.body for m in to_submitter)
+
+
+def test_an_approval_form_without_a_date_is_refused_and_changes_nothing(
+    client, chapter, slt, police_council
+):
+    submit_edit(client, slt, chapter, "Utkast", "Forslag")
+    rows_before = HistoryEntry.objects.count()
+    response = approve(client, police_council, chapter, decision_date="ikke en dato")
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(chapter.pk), status="in_progress")
+    assert state.current_task_state.task.specific.body_name == "Politiråd"
+    assert HistoryEntry.objects.count() == rows_before
+
+
+def test_an_edit_during_review_needs_approval_again_and_the_approved_revision_goes_live(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    submit_edit(client, slt, chapter, "Første utkast", "Første runde")
+    approve(client, police_council, chapter)
+    # An edit after Politiråd's approval: saved as a draft in the workflow.
+    submit_edit(client, slt, chapter, "Andre utkast", "Andre runde", action="action-submit")
+    state = WorkflowState.objects.get(object_id=str(chapter.pk), status="in_progress")
+
+    # Kommunestyret's approval of the old round does not finish: Politiråd must see the edit.
+    approve(client, municipal_council, chapter)
+    state.refresh_from_db()
+    chapter.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.specific.body_name == "Politiråd"
+    assert "Andre utkast" not in public_text(client, chapter)
+
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    chapter.refresh_from_db()
+    approved = state.current_task_state.revision
+    assert chapter.live_revision == approved
+    assert chapter.intro == "Andre utkast"
+
+
+def test_a_scheduled_approved_revision_goes_live_at_its_time(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    go_live = timezone.localtime() + datetime.timedelta(days=2)
+    submit_edit(
+        client,
+        slt,
+        chapter,
+        "Gjelder fra neste uke",
+        "Planlagt endring",
+        extra={"go_live_at": go_live.strftime("%Y-%m-%d %H:%M")},
+    )
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    chapter.refresh_from_db()
+    assert chapter.intro != "Gjelder fra neste uke"
+    assert "Gjelder fra neste uke" not in public_text(client, chapter)
+    rows = HistoryEntry.objects.count()
+
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(days=3)
+    ):
+        call_command("publish_scheduled")
+    chapter.refresh_from_db()
+    assert chapter.intro == "Gjelder fra neste uke"
+    # Going live at the planned time is the approved decision: no extra row.
+    assert HistoryEntry.objects.count() == rows
+    assert PlanPage.objects.get(pk=plan.pk).version == next_version(plan.version)
