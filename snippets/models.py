@@ -85,7 +85,7 @@ class GoalArea(PlanSnippet):
         return self.title
 
 
-class Measure(PlanSnippet):
+class Measure(PreviewableMixin, PlanSnippet):
     """One measure ("Hvordan") of a goal area, with who is responsible ("Ansvar")."""
 
     goal_area = models.ForeignKey(
@@ -129,6 +129,10 @@ class Measure(PlanSnippet):
 
     def __str__(self):
         return self.how
+
+    def get_preview_template(self, request, mode_name):
+        # Reviewers see a measure in review through Wagtail's workflow preview.
+        return "snippets/measure_preview.html"
 
     @property
     def responsible_display(self) -> str:

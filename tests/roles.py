@@ -1,0 +1,141 @@
+"""Demo users for the plan's roles, and helpers to drive the real admin as them.
+
+Not a conftest: test modules build their own `users` fixture with
+`make_role_users()`, so the helpers stay explicit where they are used.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Workflow
+from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+from moderation.definitions import WORKFLOW_NAME
+from moderation.history import history_suppressed
+from roles.definitions import (
+    COMMUNICATIONS_ADVISER,
+    MUNICIPAL_COUNCIL,
+    POLICE_COUNCIL,
+    SLT_COORDINATOR,
+    TRANSLATOR,
+)
+from tests.factories import add_chapter
+
+# Short keys used in parametrize tables, mapped to the group each demo user is in.
+ROLE_GROUPS = {
+    "kommunikasjon": COMMUNICATIONS_ADVISER,
+    "slt": SLT_COORDINATOR,
+    "politirad": POLICE_COUNCIL,
+    "kommunestyret": MUNICIPAL_COUNCIL,
+    "oversetter": TRANSLATOR,
+}
+ROLES = tuple(ROLE_GROUPS)
+
+
+def make_user(username: str, *groups: str, superuser: bool = False):
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password="passord-123",
+        first_name=username.capitalize(),
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    if groups:
+        user.groups.set(Group.objects.filter(name__in=groups))
+        assert user.groups.count() == len(groups), groups
+    return user
+
+
+def make_role_users() -> dict:
+    """One demo user per role, keyed by the short role key."""
+    return {key: make_user(f"demo-{key}", group) for key, group in ROLE_GROUPS.items()}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def today_text() -> str:
+    return timezone.localdate().strftime("%d.%m.%Y")
+
+
+def admin_home_url() -> str:
+    return reverse("wagtailadmin_home")
+
+
+def assert_refused(response):
+    """Wagtail refuses with a redirect to the dashboard (and a message) or a 403."""
+    if response.status_code == 302:
+        assert response["Location"] == admin_home_url(), response["Location"]
+    else:
+        assert response.status_code == 403, response.status_code
+
+
+# --- form data from the real admin forms -------------------------------------
+
+
+def page_edit_data(page, superuser, body=()):
+    """The page edit form's data as the admin renders it (fetched as a superuser).
+
+    A StreamField's inputs are built by JavaScript, so the body is given here
+    as (block type, value) pairs, as in tests/test_pages.py.
+    """
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client_for(superuser).get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for key in [k for k in data if k.startswith("body-") or k.startswith("action-")]:
+        del data[key]
+    data.update(nested_form_data({"body": streamfield(list(body))}))
+    return url, data
+
+
+def add_test_chapter(plan, **kwargs):
+    """A live chapter with an empty body under the plan (so under "Planbehandling").
+
+    Created without history: its first publish is set-up, not an editorial change.
+    """
+    with history_suppressed():
+        return add_chapter(plan, **kwargs)
+
+
+def snippet_edit_data(url_namespace, obj, superuser):
+    url = reverse(f"{url_namespace}:edit", args=[obj.pk])
+    response = client_for(superuser).get(url)
+    assert response.status_code == 200
+    return url, querydict_from_html(response.content.decode(), form_id="w-editor-form")
+
+
+# --- workflow ------------------------------------------------------------------
+
+
+def plan_workflow() -> Workflow:
+    return Workflow.objects.get(name=WORKFLOW_NAME)
+
+
+def workflow_action_url(obj, action: str, task_state, *, snippet: bool = False) -> str:
+    name = (
+        "wagtailsnippets_snippets_measure:workflow_action"
+        if snippet
+        else "wagtailadmin_pages:workflow_action"
+    )
+    return reverse(name, args=[obj.pk, action, task_state.pk])
+
+
+def approval_data(comment: str = "", case_reference: str = "") -> dict:
+    return {"decision_date": today_text(), "case_reference": case_reference, "comment": comment}
+
+
+def form_data_for_action(html: str, action_url: str):
+    """The data of the form on the page that posts to `action_url`."""
+    forms = WagtailTestUtils.get_soup(html).find_all("form")
+    for index, form in enumerate(forms):
+        if form.attrs.get("action", "") == action_url:
+            return querydict_from_html(html, form_index=index)
+    raise AssertionError(f"No form posts to {action_url}")
