@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
-from plan_pages.models import HistoryEntry, PlanPage
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
 
@@ -262,3 +262,44 @@ def test_a_scheduled_approved_revision_goes_live_at_its_time(
     # Going live at the planned time is the approved decision: no extra row.
     assert HistoryEntry.objects.count() == rows
     assert PlanPage.objects.get(pk=plan.pk).version == next_version(plan.version)
+
+
+def test_a_new_chapter_in_review_is_nowhere_public_until_the_final_approval(
+    client, plan, slt, police_council, municipal_council
+):
+    title = "Tiltak for nettmiljøer"
+    client.force_login(slt)
+    url = reverse("wagtailadmin_pages:add", args=["plan_pages", "chapterpage", plan.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data.update(nested_form_data({"body": streamfield([])}))
+    data.update(
+        {
+            "title": title,
+            "slug": "tiltak-for-nettmiljoer",
+            "number": "10",
+            "intro": "Utkast til nytt kapittel om nettmiljøer.",
+            "change_note": "Nytt kapittel",
+            "action-submit": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    chapter = ChapterPage.objects.get(slug="tiltak-for-nettmiljoer")
+    assert not chapter.live
+
+    def public_places():
+        client.logout()
+        return {
+            "plan": title in client.get(plan.url).content.decode(),
+            "search": title in client.get("/nb/sok/", {"q": "nettmiljøer"}).content.decode(),
+            "sitemap": "tiltak-for-nettmiljoer" in client.get("/sitemap.xml").content.decode(),
+            "page": client.get("/nb/handlingsplan/tiltak-for-nettmiljoer/").status_code == 200,
+        }
+
+    assert not any(public_places().values())
+    approve(client, police_council, chapter)
+    assert not any(public_places().values())
+    approve(client, municipal_council, chapter)
+    assert all(public_places().values())
