@@ -22,21 +22,11 @@ def save_change_note(request, obj):
         )
 
 
-@hooks.register("after_create_page")
-def note_on_create_page(request, page):
-    save_change_note(request, page)
-
-
-@hooks.register("after_edit_page")
-def note_on_edit_page(request, page):
-    save_change_note(request, page)
-
-
-@hooks.register("after_create_snippet")
-def note_on_create_snippet(request, instance):
-    save_change_note(request, instance)
-
-
-@hooks.register("after_edit_snippet")
-def note_on_edit_snippet(request, instance):
-    save_change_note(request, instance)
+# Pages and snippets alike: the hook receives (request, object) after the save.
+for hook_name in (
+    "after_create_page",
+    "after_edit_page",
+    "after_create_snippet",
+    "after_edit_snippet",
+):
+    hooks.register(hook_name, save_change_note)

@@ -1,7 +1,6 @@
 """Page types of the plan, and its document history."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,7 +13,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
 from .forms import PlanContentPageForm
-from .versioning import VERSION_PATTERN
+from .versioning import validate_version
 
 
 class PlanPage(Page):
@@ -31,6 +30,7 @@ class PlanPage(Page):
     version = models.CharField(
         _("versjon"),
         max_length=20,
+        validators=[validate_version],
         help_text=_(
             "Gjeldende versjon, hovednummer.undernummer (for eksempel 1.3). "
             "Settes av planbehandlingen og ved redaksjonell publisering."
@@ -93,11 +93,6 @@ class PlanPage(Page):
     class Meta:
         verbose_name = _("handlingsplan")
         verbose_name_plural = _("handlingsplaner")
-
-    def clean(self):
-        super().clean()
-        if self.version and not VERSION_PATTERN.match(self.version):
-            raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})
 
     def with_content_json(self, content):
         """The version is the plan's state, not content: no revision ever changes it.
@@ -220,7 +215,7 @@ class HistoryEntry(models.Model):
         PlanPage, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="history_entries"
     )
     date = models.DateField(_("dato"))
-    version = models.CharField(_("versjon"), max_length=20)
+    version = models.CharField(_("versjon"), max_length=20, validators=[validate_version])
     change = models.TextField(_("endring"))
     responsible = models.CharField(_("ansvarlig"), max_length=255)
     revision = models.ForeignKey(
@@ -256,10 +251,6 @@ class HistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.version}: {self.change[:60]}"
-
-    def clean(self):
-        if self.version and not VERSION_PATTERN.match(self.version):
-            raise ValidationError({"version": _("Versjonen skrives som for eksempel 1.3.")})
 
     def admin_links(self) -> dict | None:
         """For editors: the recorded revision, and its comparison with the previous recorded one.

@@ -8,7 +8,14 @@ marked as a new main version raises the major number and resets the minor.
 
 import re
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
 VERSION_PATTERN = re.compile(r"^(\d+)\.(\d+)$")
+
+validate_version = RegexValidator(
+    VERSION_PATTERN, _("Versjonen skrives som hovednummer.undernummer, for eksempel 1.3.")
+)
 
 
 def parse_version(version: str) -> tuple[int, int]:

@@ -134,6 +134,9 @@ class Measure(PreviewableMixin, PlanSnippet):
         # Reviewers see a measure in review through Wagtail's workflow preview.
         return "snippets/measure_preview.html"
 
+    def get_preview_context(self, request, mode_name):
+        return {**super().get_preview_context(request, mode_name), "measures": [self]}
+
     @property
     def responsible_display(self) -> str:
         if self.responsible_text:
