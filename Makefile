@@ -10,16 +10,16 @@ PORT ?= 8000
 
 PY_SOURCES := cms home plan_pages snippets images roles moderation tests bench manage.py
 
-.PHONY: help run test lint format check pytest bench install node browser migrate load accounts clean
+.PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-run: install node migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/
+run: install node messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install node browser lint check pytest ## Lint, Django checks and the whole test suite
+test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
 
 install: $(VENV)/.installed ## Create .venv with the pinned requirements
 
@@ -38,11 +38,16 @@ node_modules/.installed: package.json package-lock.json
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/django.mo)
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
 migrate: install ## Apply database migrations
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 
-load: install ## Load the plan from the seed (idempotent)
+load: install ## Create the languages and load the plan with its translations (idempotent)
+	$(MANAGE) sync_locales
 	$(MANAGE) load_plan
 
 accounts: install ## Create one demo account per group and print the passwords
@@ -62,7 +67,7 @@ check: install ## manage.py check and makemigrations --check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest: install node browser ## Run the test suite (DATABASE_URL picks the database)
+pytest: install node browser messages ## Run the test suite (DATABASE_URL picks the database)
 	$(BIN)/pytest
 
 bench: install node ## Benchmarks: ratios and query counts

@@ -80,34 +80,39 @@ def strip_ids(value: Any) -> Any:
     return value
 
 
-def with_ids(new: Any, old: Any = None) -> Any:
+def with_ids(new: Any, old: Any = None, path: str = "") -> Any:
     """`new` with a block id on every stream child and list item.
 
     Ids come from `old` (the existing data) where the block at the same
-    position has the same type, so unchanged blocks keep their ids.
+    position has the same type, so unchanged blocks keep their ids. New ids
+    are derived from `path` and the position, so every fresh database gets the
+    same ids: the shipped translation files (plan_pages/translations/) address
+    segments by them.
     """
     if isinstance(new, list):
         old_list = old if isinstance(old, list) else []
         result = []
         for i, item in enumerate(new):
             previous = old_list[i] if i < len(old_list) else None
+            item_path = f"{path}/{i}"
             if is_block(item):
                 same = is_block(previous) and previous["type"] == item["type"]
+                old_value = previous["value"] if same else None
                 result.append(
                     {
                         "type": item["type"],
-                        "value": with_ids(item["value"], previous["value"] if same else None),
+                        "value": with_ids(item["value"], old_value, item_path),
                         "id": previous.get("id")
                         if same and previous.get("id")
-                        else str(uuid.uuid4()),
+                        else str(uuid.uuid5(KEY_NAMESPACE, item_path)),
                     }
                 )
             else:
-                result.append(with_ids(item, previous))
+                result.append(with_ids(item, previous, item_path))
         return result
     if isinstance(new, dict):
         old_dict = old if isinstance(old, dict) else {}
-        return {k: with_ids(v, old_dict.get(k)) for k, v in new.items()}
+        return {k: with_ids(v, old_dict.get(k), f"{path}/{k}") for k, v in new.items()}
     return new
 
 
@@ -218,9 +223,14 @@ class PlanLoader:
         return locale
 
     def reset(self) -> None:
-        """Delete the plan: its pages, snippets, history and generated images."""
+        """Delete the plan in every language: pages, snippets, history, generated images."""
+        home_key = translation_key("page", "home")
+        for home in HomePage.objects.filter(translation_key=home_key).exclude(locale=self.locale):
+            label = f"forside ({home.locale.language_code})"
+            home.delete()  # a translated home takes its translated plan along
+            self._deleted(label)
         plan_key = translation_key("page", "plan")
-        for plan in PlanPage.objects.filter(locale=self.locale, translation_key=plan_key):
+        for plan in PlanPage.objects.filter(translation_key=plan_key):
             title = plan.title
             plan.delete()  # chapters and history rows go with it
             self._deleted(f"plan «{title}» med kapitler og historikk")
@@ -233,7 +243,7 @@ class PlanLoader:
             (Actor, [translation_key("actor", name) for name in pc.ACTORS]),
             (Contact, [translation_key("contact", c.name) for c in pc.CONTACTS]),
         ):
-            for obj in model.objects.filter(locale=self.locale, translation_key__in=keys):
+            for obj in model.objects.filter(translation_key__in=keys):
                 label = str(obj)
                 obj.delete()
                 self._deleted(f"{model._meta.verbose_name} «{label}»")
@@ -387,7 +397,7 @@ class PlanLoader:
         for k, v in desired.items():
             setattr(page, k, v)
         if body is not None:
-            page.body = with_ids(body, old_body)
+            page.body = with_ids(body, old_body, path=str(page.translation_key))
         if is_new:
             page.live = False
             parent.add_child(instance=page)

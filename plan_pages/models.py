@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
@@ -116,7 +116,11 @@ class PlanPage(Page):
 
     @cached_property
     def plan_history(self):
-        return list(self.history_entries.all())
+        """The history rows, which belong to the source-language plan; translations show them too."""
+        source = self
+        if not self.locale.is_default:
+            source = self.get_translation_or_none(Locale.get_default()) or self
+        return list(source.history_entries.all())
 
 
 class ChapterPage(Page):

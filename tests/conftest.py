@@ -17,6 +17,7 @@ SEED_PATH = Path(__file__).resolve().parent.parent / "plan_pages" / "seed" / "ha
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("sync_locales", stdout=io.StringIO())
         call_command("load_plan", stdout=io.StringIO())
 
 

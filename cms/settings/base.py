@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ INSTALLED_APPS = [
     "images",
     "roles",
     "moderation",
+    "languages",
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
@@ -124,10 +126,27 @@ USE_I18N = True
 USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True
+# The plan's languages, each named in itself. Adding one is a change here plus
+# `manage.py sync_locales`; its interface text goes in locale/<code>/.
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [
     ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Django knows neither Somali nor Tigrinya; without this, get_language_info()
+# raises KeyError and /so/… and /ti/… answer 404.
+EXTRA_LANG_INFO = {
+    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 
 # The Wagtail admin speaks Norwegian bokmål unless a user picks English.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
@@ -172,6 +191,17 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision"
 DEFAULT_FROM_EMAIL = "planportal@localhost"
+
+# wagtail-localize: a new translation starts as a draft; it goes live when
+# someone with publish permission publishes it (translators cannot).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation for first drafts, only when a DeepL key is configured.
+DEEPL_AUTH_KEY = os.environ.get("DEEPL_AUTH_KEY", "")
+if DEEPL_AUTH_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_AUTH_KEY},
+    }
 
 # The municipality whose plan this installation publishes.
 PLAN_MUNICIPALITY = _("Holmestrand kommune")

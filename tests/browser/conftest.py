@@ -84,6 +84,7 @@ def server_url():
         "PYTHONUNBUFFERED": "1",
     }
     _manage(env, "migrate", "--no-input")
+    _manage(env, "sync_locales")
     _manage(env, "load_plan")
 
     port = _free_port()

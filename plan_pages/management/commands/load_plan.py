@@ -7,6 +7,7 @@ Idempotent: a second run changes nothing and creates no new revision.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from languages.shipped import import_shipped_translations
 from moderation.history import history_suppressed
 from plan_pages.loader import PlanLoader, pending_migrations
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         # Loading the municipality's own text is not an editorial change: no history rows.
         with transaction.atomic(), history_suppressed():
             report = loader.run(reset=reset)
+            translations = import_shipped_translations(write=self.stdout.write)
 
         self.stdout.write("")
         if report.changed:
@@ -49,6 +51,13 @@ class Command(BaseCommand):
                     f"Ingen endringer: alle {len(report.unchanged)} objekter var allerede oppdatert."
                 )
             )
+
+        self.stdout.write(
+            f"Oversettelser levert med planen: {len(translations.imported)} importert og "
+            f"publisert (maskinoversatt, ikke kontrollert), {len(translations.unchanged)} uendret."
+        )
+        for warning in translations.warnings:
+            self.stdout.write(f"  Advarsel: {warning}")
 
         self.stdout.write("")
         self.stdout.write("Lenker som mangler adresse i kilden (vises som ren tekst):")

@@ -1,0 +1,81 @@
+"""What a reader (and the API) should know about a translated page."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page
+from wagtail_localize.models import StringTranslation, TranslationSource
+
+from plan_pages.models import HistoryEntry, PlanPage
+
+
+@dataclass(frozen=True)
+class TranslationFacts:
+    source_page: Page
+    source_version: str  # the version of the Norwegian plan this translation translates
+    source_updated_at: datetime | None  # when the Norwegian page was last published
+    stale: bool  # the Norwegian page was published again since the translation was synced
+    machine_translated: bool  # some text is machine-drafted and not yet reviewed by a person
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, as listed in settings.LANGUAGES."""
+    return dict(settings.LANGUAGES).get(code) or get_language_info(code)["name_local"]
+
+
+def version_at(plan: PlanPage | None, moment: datetime | None) -> str:
+    """The plan's version as it stood at `moment`, from its history rows."""
+    if plan is None:
+        return ""
+    rows = HistoryEntry.objects.filter(plan=plan)
+    if moment is not None:
+        rows = rows.filter(created_at__lte=moment)
+    latest = rows.order_by("-created_at", "-pk").values_list("version", flat=True).first()
+    return latest or plan.version
+
+
+def translation_facts(page: Page) -> TranslationFacts | None:
+    """Facts about `page` as a translation; None for a page in the source language."""
+    if page.locale.is_default:
+        return None
+    source_page = page.get_translation_or_none(Locale.get_default())
+    if source_page is None:
+        return None
+    source_page = source_page.specific
+    source = TranslationSource.objects.get_for_instance_or_none(source_page)
+    synced_at = source.last_updated_at if source else None
+    plan = (
+        source_page
+        if isinstance(source_page, PlanPage)
+        else (PlanPage.objects.ancestor_of(source_page).first())
+    )
+    published_at = source_page.last_published_at
+    machine = (
+        bool(source)
+        and StringTranslation.objects.filter(
+            locale=page.locale,
+            context__object_id=source.object_id,
+            translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+        ).exists()
+    )
+    return TranslationFacts(
+        source_page=source_page,
+        source_version=version_at(plan, synced_at),
+        source_updated_at=published_at,
+        stale=bool(synced_at and published_at and published_at > synced_at),
+        machine_translated=machine,
+    )
+
+
+def published_translations(page: Page) -> list[Page]:
+    """The page in every language it is live and public in, in settings.LANGUAGES order."""
+    order = [code for code, _ in settings.LANGUAGES]
+    pages = list(page.get_translations(inclusive=True).live().public().select_related("locale"))
+    return sorted(
+        pages,
+        key=lambda p: (
+            order.index(p.locale.language_code) if p.locale.language_code in order else len(order)
+        ),
+    )

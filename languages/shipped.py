@@ -1,0 +1,138 @@
+"""Translations of the plan that ship with it, as wagtail-localize PO files.
+
+`languages/po/<locale>/<app>.<model>.<translation key>.po` holds one object's
+strings, exported by `manage.py export_plan_translations` and translated. They
+are imported through wagtail-localize's own PO import, the path translators
+use in the translation editor, and marked machine-drafted until a person has
+reviewed them.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from django.db import transaction
+from wagtail.models import Locale, Page
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from home.models import HomePage
+from plan_pages.models import ChapterPage, PlanPage
+from snippets.models import Actor, Contact, GoalArea, Measure
+
+PO_ROOT = Path(__file__).resolve().parent / "po"
+TOOL_NAME = "Planportal (levert med planen)"
+OBJECT_HEADER = "X-Planportal-Object"
+
+# Dependencies first: a chapter's choosers need the snippets translated, a
+# page needs its parent translated.
+SNIPPET_MODELS = (Actor, GoalArea, Measure, Contact)
+
+
+def source_objects(locale: Locale) -> Iterator:
+    """Every object of the plan in the source locale, in the order they can be translated."""
+    for model in SNIPPET_MODELS:
+        yield from model.objects.filter(locale=locale).order_by("sort_order", "pk")
+    for home in HomePage.objects.filter(locale=locale).order_by("path"):
+        yield home
+        for plan in PlanPage.objects.child_of(home).order_by("path"):
+            yield plan
+            yield from ChapterPage.objects.child_of(plan).order_by("path")
+
+
+def object_label(instance) -> str:
+    model = instance.specific_class if isinstance(instance, Page) else type(instance)
+    return f"{model._meta.app_label}.{model._meta.model_name}.{instance.translation_key}"
+
+
+def po_path(language_code: str, instance) -> Path:
+    return PO_ROOT / language_code / f"{object_label(instance)}.po"
+
+
+def source_for(instance) -> TranslationSource:
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    return source
+
+
+def export_po(source: TranslationSource, language_code: str, previous: polib.POFile | None):
+    """The object's strings as a PO file, keeping translations already made."""
+    known = {(e.msgctxt, e.msgid): e.msgstr for e in previous or [] if not e.obsolete}
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "Planportal",
+        "Language": language_code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        OBJECT_HEADER: object_label(source.get_source_instance()),
+    }
+    segments = (
+        StringSegment.objects.filter(source=source)
+        .order_by("order")
+        .select_related("context", "string")
+    )
+    for segment in segments:
+        key = (segment.context.path, segment.string.data)
+        po.append(
+            polib.POEntry(
+                msgctxt=segment.context.path, msgid=segment.string.data, msgstr=known.get(key, "")
+            )
+        )
+    return po
+
+
+@dataclass
+class ImportResult:
+    imported: list[str]
+    unchanged: list[str]
+    warnings: list[str]
+
+
+def _already_imported(translation: Translation, po: polib.POFile) -> bool:
+    existing = {
+        (t.context.path, t.translation_of.data): t.data
+        for t in StringTranslation.objects.filter(
+            locale=translation.target_locale, context__object=translation.source.object
+        ).select_related("context", "translation_of")
+    }
+    wanted = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete}
+    if any(existing.get(k) != v for k, v in wanted.items()):
+        return False
+    target = translation.source.get_translated_instance(translation.target_locale)
+    return target is not None and getattr(target, "live", True)
+
+
+def import_shipped_translations(write: Callable[[str], None]) -> ImportResult:
+    """Import every shipped PO file whose locale exists; publish what it translates."""
+    result = ImportResult([], [], [])
+    source_locale = Locale.get_default()
+    folders = sorted(p for p in PO_ROOT.iterdir() if p.is_dir()) if PO_ROOT.exists() else []
+    for folder in folders:
+        locale = Locale.objects.filter(language_code=folder.name).first()
+        if locale is None:
+            result.warnings.append(f"{folder.name}: språket finnes ikke (kjør sync_locales)")
+            continue
+        for instance in source_objects(source_locale):
+            path = po_path(folder.name, instance)
+            if not path.exists():
+                continue
+            po = polib.pofile(str(path))
+            with transaction.atomic():
+                source = source_for(instance)
+                translation, _ = Translation.objects.get_or_create(
+                    source=source, target_locale=locale
+                )
+                label = f"{folder.name}: {instance}"
+                if _already_imported(translation, po):
+                    result.unchanged.append(label)
+                    continue
+                po.metadata["X-WagtailLocalize-TranslationID"] = str(translation.uuid)
+                warnings = translation.import_po(
+                    po, translation_type="machine", tool_name=TOOL_NAME
+                )
+                result.warnings.extend(f"{label}: {w}" for w in warnings)
+                translation.save_target(publish=True)
+                result.imported.append(label)
+    return result

@@ -1,0 +1,37 @@
+from django import template
+from django.utils.translation import get_language
+
+from languages.facts import language_name, published_translations, translation_facts
+
+register = template.Library()
+
+
+def _links(page):
+    return [
+        {
+            "code": p.locale.language_code,
+            "name": language_name(p.locale.language_code),
+            "url": p.url,
+            "current": p.pk == page.pk and p.locale.language_code == get_language(),
+        }
+        for p in published_translations(page)
+    ]
+
+
+@register.inclusion_tag("languages/alternates.html")
+def language_alternates(page):
+    """<link rel="alternate" hreflang> for each published translation, and x-default."""
+    links = _links(page)
+    default = next((link for link in links if link["code"] == "nb"), None)
+    return {"links": links, "default": default}
+
+
+@register.inclusion_tag("languages/switcher.html")
+def language_switcher(page):
+    """Links to the page in each language it is published in, named in that language."""
+    return {"links": _links(page)}
+
+
+@register.inclusion_tag("languages/translation_notice.html", takes_context=True)
+def translation_notice(context, page):
+    return {"facts": translation_facts(page), "request": context.get("request")}
