@@ -100,7 +100,8 @@ def _already_imported(translation: Translation, po: polib.POFile) -> bool:
     wanted = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete}
     if any(existing.get(k) != v for k, v in wanted.items()):
         return False
-    target = translation.source.get_translated_instance(translation.target_locale)
+    source_instance = translation.source.get_source_instance()
+    target = source_instance.get_translation_or_none(translation.target_locale)
     return target is not None and getattr(target, "live", True)
 
 

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         # Loading the municipality's own text is not an editorial change: no history rows.
         with transaction.atomic(), history_suppressed():
             report = loader.run(reset=reset)
+        # Translations after the source has committed, one object per transaction:
+        # wagtail-localize publishes each translation when its transaction commits,
+        # and a parent must be published before its children are added.
+        with history_suppressed():
             translations = import_shipped_translations(write=self.stdout.write)
 
         self.stdout.write("")
