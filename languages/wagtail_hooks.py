@@ -1,10 +1,19 @@
-"""Readers never get Norwegian text under another language's address."""
+"""Readers never get Norwegian text under another language's address; translators translate."""
 
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from roles.definitions import COMMUNICATIONS_ADVISER, SLT_COORDINATOR, TRANSLATOR
+
+from . import views
 from .facts import language_name
+
+SOURCE_EDITOR_ROLES = {COMMUNICATIONS_ADVISER, SLT_COORDINATOR}
 
 
 # After Wagtail's own view-restriction check (order 0), so a private page stays private.
@@ -22,4 +31,73 @@ def notice_instead_of_untranslated_page(page, request, serve_args, serve_kwargs)
         request,
         "languages/not_translated.html",
         {"page": page, "source_page": page, "language_name": language_name(language)},
+    )
+
+
+# --- Translators translate; they never change the Norwegian source ------------------
+
+
+def translator_only(user) -> bool:
+    """A user whose only editing role is translating."""
+    if user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return TRANSLATOR in names and not names & SOURCE_EDITOR_ROLES
+
+
+def refuse_source_changes(request, obj):
+    if translator_only(request.user) and (obj is None or obj.locale.is_default):
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_page")
+def translators_do_not_edit_source_pages(request, page):
+    refuse_source_changes(request, page)
+
+
+@hooks.register("before_edit_snippet")
+def translators_do_not_edit_source_snippets(request, instance):
+    if hasattr(instance, "locale"):
+        refuse_source_changes(request, instance)
+
+
+for _hook_name in (
+    "before_create_page",
+    "before_delete_page",
+    "before_copy_page",
+    "before_move_page",
+):
+
+    @hooks.register(_hook_name)
+    def translators_do_not_restructure(request, *args, **kwargs):
+        refuse_source_changes(request, None)
+
+
+for _hook_name in ("before_create_snippet", "before_delete_snippet"):
+
+    @hooks.register(_hook_name)
+    def translators_do_not_create_or_delete_snippets(request, *args, **kwargs):
+        refuse_source_changes(request, None)
+
+
+# --- Admin report --------------------------------------------------------------------
+
+
+class TranslatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_localize.submit_translation")
+
+
+@hooks.register("register_admin_urls")
+def translation_report_urls():
+    return [path("reports/oversettelser/", views.translation_report, name="translation_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def translation_report_menu_item():
+    return TranslatorsMenuItem(
+        _("Oversettelser"),
+        reverse("translation_report"),
+        icon_name="globe",
+        order=900,
     )

@@ -87,7 +87,15 @@ ROLES = (
     Role(
         name=TRANSLATOR,
         demo_username="oversetter",
-        model_permissions=("wagtailadmin.access_admin",),
+        # Edit rights to reach wagtail-localize's editor; languages.wagtail_hooks
+        # keeps translators out of the Norwegian source, and nothing lets them publish.
+        page_permissions=("change_page",),
+        model_permissions=(
+            "wagtailadmin.access_admin",
+            "wagtail_localize.submit_translation",
+            *_snippet_perms("change", "view"),
+        ),
+        collection_permissions=("wagtailimages.choose_image",),
         description="Oversetter planen med wagtail-localize; publiserer ikke.",
     ),
 )
