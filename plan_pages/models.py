@@ -16,7 +16,44 @@ from .forms import PlanContentPageForm
 from .versioning import validate_version
 
 
-class PlanPage(Page):
+class LeadImageMixin(models.Model):
+    """A page's lead image, with what is said about it here (translatable)."""
+
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("hovedbilde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt_text = models.CharField(
+        _("alternativ tekst her"),
+        max_length=255,
+        blank=True,
+        help_text=_("Overstyrer bildets alternative tekst på denne siden (og i oversettelser)."),
+    )
+    lead_image_caption = models.CharField(_("bildetekst"), max_length=255, blank=True)
+
+    lead_image_panel = MultiFieldPanel(
+        [
+            FieldPanel("lead_image"),
+            FieldPanel("lead_image_alt_text"),
+            FieldPanel("lead_image_caption"),
+        ],
+        heading=_("Hovedbilde"),
+    )
+    lead_image_api_fields = [
+        APIField("lead_image"),
+        APIField("lead_image_alt_text"),
+        APIField("lead_image_caption"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class PlanPage(LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """The action plan itself: its front matter. Its children are its chapters."""
 
     document_type = models.CharField(
@@ -39,14 +76,6 @@ class PlanPage(Page):
     version_date = models.DateField(_("versjonsdato"), null=True, blank=True)
     goal = models.TextField(_("mål"), help_text=_("Planens mål, slik det står under «MÅL»."))
     intro = RichTextField(_("innledning"), features=RICH_TEXT_FEATURES, blank=True)
-    lead_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        verbose_name=_("hovedbilde"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     # A plan lives directly under a home page (one site root per locale) ...
     parent_page_types = ["home.HomePage"]
@@ -68,7 +97,7 @@ class PlanPage(Page):
         ),
         FieldPanel("goal"),
         FieldPanel("intro"),
-        FieldPanel("lead_image"),
+        LeadImageMixin.lead_image_panel,
         FieldPanel("change_note"),
     ]
     base_form_class = PlanContentPageForm
@@ -87,7 +116,7 @@ class PlanPage(Page):
         APIField("version_date"),
         APIField("goal"),
         APIField("intro"),
-        APIField("lead_image"),
+        *LeadImageMixin.lead_image_api_fields,
     ]
 
     class Meta:
@@ -123,20 +152,11 @@ class PlanPage(Page):
         return list(source.history_entries.all())
 
 
-class ChapterPage(Page):
+class ChapterPage(LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections."""
 
     number = models.PositiveSmallIntegerField(_("kapittelnummer"))
     intro = models.TextField(_("ingress"), blank=True)
-    lead_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        verbose_name=_("hovedbilde"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    lead_image_caption = models.CharField(_("bildetekst"), max_length=255, blank=True)
     body = StreamField(ChapterBodyBlock(), verbose_name=_("innhold"), blank=True)
 
     # A chapter belongs to a plan ...
@@ -148,10 +168,7 @@ class ChapterPage(Page):
         *Page.content_panels,
         FieldPanel("number"),
         FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
-            heading=_("Hovedbilde"),
-        ),
+        LeadImageMixin.lead_image_panel,
         FieldPanel("body"),
         FieldPanel("change_note"),
     ]
@@ -164,8 +181,7 @@ class ChapterPage(Page):
     api_fields = [
         APIField("number"),
         APIField("intro"),
-        APIField("lead_image"),
-        APIField("lead_image_caption"),
+        *LeadImageMixin.lead_image_api_fields,
         APIField("body"),
     ]
 
