@@ -6,7 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
-from wagtail_localize.models import StringTranslation, TranslationSource
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from plan_pages.models import HistoryEntry, PlanPage
 
@@ -18,6 +18,7 @@ class TranslationFacts:
     source_updated_at: datetime | None  # when the Norwegian page was last published
     stale: bool  # the Norwegian page was published again since the translation was synced
     machine_translated: bool  # some text is machine-drafted and not yet reviewed by a person
+    untranslated: int  # strings not translated yet, shown in Norwegian
 
 
 def language_name(code: str) -> str:
@@ -60,7 +61,14 @@ def translation_facts(page: Page) -> TranslationFacts | None:
             translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
         ).exists()
     )
+    translation = (
+        Translation.objects.filter(source=source, target_locale=page.locale).first()
+        if source
+        else None
+    )
+    total, done = translation.get_progress() if translation else (0, 0)
     return TranslationFacts(
+        untranslated=total - done,
         source_page=source_page,
         source_version=version_at(plan, synced_at),
         source_updated_at=published_at,
@@ -69,10 +77,28 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     )
 
 
+def content_language(page: Page) -> str:
+    """The language a page's text is in: an alias shows its original's text.
+
+    wagtail-localize creates the missing parents of a new translation as
+    aliases of the Norwegian pages, so a "Polish" home can hold Norwegian text.
+    """
+    if page.alias_of_id:
+        return page.alias_of.locale.language_code
+    return page.locale.language_code
+
+
 def published_translations(page: Page) -> list[Page]:
-    """The page in every language it is live and public in, in settings.LANGUAGES order."""
+    """The page in every language it is live, public and really translated in, in LANGUAGES order."""
     order = [code for code, _ in settings.LANGUAGES]
-    pages = list(page.get_translations(inclusive=True).live().public().select_related("locale"))
+    pages = [
+        p
+        for p in page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale", "alias_of__locale")
+        if content_language(p) == p.locale.language_code
+    ]
     return sorted(
         pages,
         key=lambda p: (

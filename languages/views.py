@@ -1,14 +1,20 @@
 """Admin report: every page of the plan in every language: translated, how much, current?"""
 
+import tempfile
 from dataclasses import dataclass
 
+import polib
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.views.edit_translation import upload_pofile as localize_upload_pofile
 
 from languages.shipped import source_objects
 
@@ -82,3 +88,37 @@ def translation_report(request):
         "languages/admin/translation_report.html",
         {"locales": locales, "rows": rows, "page_title": _("Oversettelser")},
     )
+
+
+@require_POST
+def upload_pofile_checked(request, translation_id):
+    """wagtail-localize's PO upload, after refusing what it would answer with a 500.
+
+    Its view reads the translation id header without a default and expects a
+    file; a PO file without the header (our shipped files, a hand-made file)
+    or no file at all gets a clear message here and changes nothing.
+    """
+    next_url = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Velg en PO-fil å laste opp."))
+        return redirect(next_url)
+    with tempfile.NamedTemporaryFile(suffix=".po") as tmp:
+        for chunk in upload.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        try:
+            po = polib.pofile(tmp.name)
+        except (OSError, UnicodeDecodeError, ValueError):
+            po = None
+    if po is None or "X-WagtailLocalize-TranslationID" not in po.metadata:
+        messages.error(
+            request,
+            _(
+                "Filen er ikke en PO-fil lastet ned fra denne oversettelsen. Last ned PO-filen "
+                "her, oversett i den, og last den opp igjen."
+            ),
+        )
+        return redirect(next_url)
+    upload.seek(0)
+    return localize_upload_pofile(request, translation_id)

@@ -11,26 +11,31 @@ from wagtail.admin.menu import MenuItem
 from roles.definitions import COMMUNICATIONS_ADVISER, SLT_COORDINATOR, TRANSLATOR
 
 from . import views
-from .facts import language_name
+from .facts import content_language, language_name
 
 SOURCE_EDITOR_ROLES = {COMMUNICATIONS_ADVISER, SLT_COORDINATOR}
 
 
-# After Wagtail's own view-restriction check (order 0), so a private page stays private.
-@hooks.register("before_serve_page", order=100)
+@hooks.register("before_serve_page")
 def notice_instead_of_untranslated_page(page, request, serve_args, serve_kwargs):
     """/so/… for a page not published in Somali: a short notice in Somali, with a link.
 
-    Wagtail falls back to the source page when a locale has no translation; we
-    serve a notice instead of a Norwegian copy under the Somali address.
+    Wagtail falls back to the source page when a locale has no translation (and
+    wagtail-localize fills missing parents with aliases of the Norwegian pages);
+    we serve a notice instead of Norwegian text under the Somali address.
     """
     language = get_language()
-    if page.locale.language_code == language:
+    if content_language(page) == language:
         return None
+    if any(not r.accept_request(request) for r in page.get_view_restrictions()):
+        # A restricted page: Wagtail's own check (an on_serve_page hook, run
+        # after this one) answers, and the notice never names the page.
+        return None
+    source_page = page.alias_of.specific if page.alias_of_id else page
     return TemplateResponse(
         request,
         "languages/not_translated.html",
-        {"page": page, "source_page": page, "language_name": language_name(language)},
+        {"page": source_page, "source_page": source_page, "language_name": language_name(language)},
     )
 
 
@@ -90,7 +95,16 @@ class TranslatorsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def translation_report_urls():
-    return [path("reports/oversettelser/", views.translation_report, name="translation_report")]
+    return [
+        path("reports/oversettelser/", views.translation_report, name="translation_report"),
+        # Registered before wagtail-localize's own route for the same address (our
+        # app comes first): refuses files its upload view would crash on.
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            views.upload_pofile_checked,
+            name="upload_pofile_checked",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

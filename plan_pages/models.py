@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from languages.routing import SourceFallbackRouteMixin
+
 from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
 from .forms import PlanContentPageForm
 from .versioning import validate_version
@@ -53,7 +55,7 @@ class LeadImageMixin(models.Model):
         abstract = True
 
 
-class PlanPage(LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class PlanPage(SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """The action plan itself: its front matter. Its children are its chapters."""
 
     document_type = models.CharField(

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 
 from languages.facts import language_name, published_translations, translation_facts
@@ -18,11 +19,12 @@ def _links(page):
     ]
 
 
-@register.inclusion_tag("languages/alternates.html")
-def language_alternates(page):
+@register.inclusion_tag("languages/alternates.html", takes_context=True)
+def language_alternates(context, page):
     """<link rel="alternate" hreflang> for each published translation, and x-default."""
-    links = _links(page)
-    default = next((link for link in links if link["code"] == "nb"), None)
+    request = context["request"]
+    links = [{**link, "url": request.build_absolute_uri(link["url"])} for link in _links(page)]
+    default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), None)
     return {"links": links, "default": default}
 
 

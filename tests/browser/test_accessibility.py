@@ -1,4 +1,5 @@
-"""Every public page passes axe-core's WCAG 2.1 A/AA rules on a desktop and a phone."""
+"""Every public page, in every published language, passes axe-core's WCAG 2.1 A/AA rules
+on a desktop and a phone."""
 
 from pathlib import Path
 
@@ -15,6 +16,14 @@ PAGE_NAMES = [
     "search",
     "not-found",
 ]
+# Translated pages and a page not translated yet: (path, expected lang, expected dir).
+LANGUAGE_PAGES = {
+    "ar-home": ("/ar/", "ar", "rtl"),
+    "ar-plan": ("/ar/action-plan/", "ar", "rtl"),
+    "ar-chapter": ("/ar/action-plan/what-do-you-do-if-you-are-worried-about-someone/", "ar", "rtl"),
+    "en-chapter": ("/en/action-plan/what-do-you-do-if-you-are-worried-about-someone/", "en", "ltr"),
+    "so-not-translated": ("/so/handlingsplan/forord/", "so", "ltr"),
+}
 AXE_RUN = """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"""
 
 pytestmark = pytest.mark.browser
@@ -40,24 +49,24 @@ def browser_context(request, browser):
     context.close()
 
 
-@pytest.mark.parametrize("page_name", PAGE_NAMES)
-def test_page_has_no_wcag_violations(browser_context, public_pages, page_name):
+def check_page(browser_context, url, *, status=200, lang="nb", direction="ltr", search=False):
+    """Load `url`, check its status, language and images, and run axe-core on it."""
     assert AXE_PATH.exists(), f"axe-core is missing ({AXE_PATH}); run `make node`."
-    url = public_pages[page_name]
     page = browser_context.new_page()
     try:
         response = page.goto(url, wait_until="load")
-        expected_status = 404 if page_name == "not-found" else 200
         assert response is not None
-        assert response.status == expected_status, f"{url} answered {response.status}"
+        assert response.status == status, f"{url} answered {response.status}"
 
-        lang, direction = page.evaluate(
+        found = page.evaluate(
             "() => [document.documentElement.getAttribute('lang'),"
             " document.documentElement.getAttribute('dir')]"
         )
-        assert (lang, direction) == ("nb", "ltr"), f'{url}: <html lang="{lang}" dir="{direction}">'
+        assert tuple(found) == (lang, direction), (
+            f'{url}: <html lang="{found[0]}" dir="{found[1]}">'
+        )
 
-        if page_name == "search":
+        if search:
             assert page.locator(".search-results > li").count() > 0, (
                 f"{url}: the search page shows no results to check"
             )
@@ -77,3 +86,19 @@ def test_page_has_no_wcag_violations(browser_context, public_pages, page_name):
         )
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("page_name", PAGE_NAMES)
+def test_page_has_no_wcag_violations(browser_context, public_pages, page_name):
+    check_page(
+        browser_context,
+        public_pages[page_name],
+        status=404 if page_name == "not-found" else 200,
+        search=page_name == "search",
+    )
+
+
+@pytest.mark.parametrize("page_name", list(LANGUAGE_PAGES))
+def test_translated_page_has_no_wcag_violations(browser_context, server_url, page_name):
+    path, lang, direction = LANGUAGE_PAGES[page_name]
+    check_page(browser_context, f"{server_url}{path}", lang=lang, direction=direction)
