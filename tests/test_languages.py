@@ -7,6 +7,7 @@ no translation, so their addresses serve a short notice instead.
 
 import shutil
 import subprocess
+from unittest import mock
 
 import polib
 import pytest
@@ -659,3 +660,65 @@ def test_making_a_norwegian_chapter_private_makes_its_translations_private_at_on
     assert english.title not in client.get(english.get_parent().url).content.decode()
     restriction.delete()
     assert client.get(english.url).status_code == 200
+
+
+# --- machine translation (DeepL is outside our walls: its HTTP call is the only mock) -----
+
+DEEPL = {
+    "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+    "OPTIONS": {"AUTH_KEY": "test-key:fx"},
+}
+
+
+def fake_deepl_post(url, data, timeout, headers):
+    assert url == "https://api-free.deepl.com/v2/translate"
+    assert headers["Authorization"] == "DeepL-Auth-Key test-key:fx"
+    response = mock.Mock()
+    response.json.return_value = {"translations": [{"text": f"[PL] {t}"} for t in data["text"]]}
+    return response
+
+
+def test_machine_translation_drafts_text_that_the_public_page_marks(
+    client, settings, foreword, translator, adviser, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = DEEPL
+    polish = Locale.objects.get(language_code="pl")
+    publish_on_commit(
+        django_capture_on_commit_callbacks, lambda: translate_object(foreword, [polish])
+    )
+    tr = Translation.objects.get(source__object_id=foreword.translation_key, target_locale=polish)
+
+    client.force_login(translator)
+    with mock.patch(
+        "wagtail_localize.machine_translators.deepl.requests.post", side_effect=fake_deepl_post
+    ):
+        response = client.post(reverse("wagtail_localize:machine_translate", args=[tr.pk]))
+    assert response.status_code == 302
+    machine = StringTranslation.objects.filter(
+        locale=polish,
+        context__object_id=foreword.translation_key,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+    )
+    assert machine.exists()
+    polish_page = foreword.get_translation(polish)
+    assert not polish_page.live, "machine drafts are not published by translating"
+
+    publish_on_commit(
+        django_capture_on_commit_callbacks, lambda: tr.save_target(user=adviser, publish=True)
+    )
+    client.logout()
+    html = client.get(foreword.get_translation(polish).url).content.decode()
+    assert "[PL] " in html
+    assert gettext_in("pl", "Maskinoversatt, ikke kontrollert.") in html
+
+
+def test_without_a_deepl_key_machine_translation_is_absent_not_broken(client, foreword, adviser):
+    tr = translation_of(foreword, "en")
+    client.force_login(adviser)
+    response = client.post(
+        reverse("wagtail_localize:machine_translate", args=[tr.pk]), follow=True
+    )
+    assert response.status_code == 404
+    assert not StringTranslation.objects.filter(
+        translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE, tool_name="DeepL"
+    ).exists()
