@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
@@ -343,15 +342,6 @@ def test_bad_numbers_are_refused(number):
 def test_tel_hrefs():
     assert format_tel_href("954 42 020") == "tel:+4795442020"
     assert format_tel_href("116 111") == "tel:116111"
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser(
-        username="redaktor", email="redaktor@example.com", password="passord-123"
-    )
-    client.force_login(user)
-    return client
 
 
 def _contact_form(admin_client, number):

@@ -715,9 +715,7 @@ def test_machine_translation_drafts_text_that_the_public_page_marks(
 def test_without_a_deepl_key_machine_translation_is_absent_not_broken(client, foreword, adviser):
     tr = translation_of(foreword, "en")
     client.force_login(adviser)
-    response = client.post(
-        reverse("wagtail_localize:machine_translate", args=[tr.pk]), follow=True
-    )
+    response = client.post(reverse("wagtail_localize:machine_translate", args=[tr.pk]), follow=True)
     assert response.status_code == 404
     assert not StringTranslation.objects.filter(
         translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE, tool_name="DeepL"

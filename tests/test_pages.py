@@ -1,7 +1,6 @@
 """The page tree, the public URLs, sitemap, robots.txt, 404 and search."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
@@ -151,15 +150,6 @@ def test_search_pages_through_results(client):
 
 
 # --- ChapterPage.clean through the real admin ----------------------------------
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser(
-        username="redaktor", email="redaktor@example.com", password="passord-123"
-    )
-    client.force_login(user)
-    return client
 
 
 def _edit_post_data(admin_client, page, body):

@@ -4,8 +4,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,16 +14,9 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
+from tests.roles import make_user, today_text
 
 HISTORY_CHAPTER = 9  # "Dokumenthistorikk": its body is a single document_history block
-
-
-def make_user(username, *groups):
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.com", password="passord-123"
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    return user
 
 
 @pytest.fixture
@@ -46,10 +37,6 @@ def municipal_council(db):
 @pytest.fixture
 def chapter(chapters):
     return chapters[HISTORY_CHAPTER]
-
-
-def today_text():
-    return timezone.localdate().strftime("%d.%m.%Y")
 
 
 def submit_edit(client, user, page, intro, note, action="action-submit", extra=None):
