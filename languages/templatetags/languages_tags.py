@@ -8,6 +8,13 @@ register = template.Library()
 
 
 def _links(page):
+    # The switcher and the <head> alternates both need them: compute once per page object.
+    if not hasattr(page, "_language_links"):
+        page._language_links = _compute_links(page)
+    return page._language_links
+
+
+def _compute_links(page):
     return [
         {
             "code": p.locale.language_code,
