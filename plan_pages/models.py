@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from languages.routing import SourceFallbackRouteMixin
 
+from .api_fields import ChaptersField, HistoryUrlField
 from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
 from .forms import PlanContentPageForm
 from .versioning import validate_version
@@ -45,14 +47,27 @@ class LeadImageMixin(models.Model):
         ],
         heading=_("Hovedbilde"),
     )
+    # The API gives the image, a rendition the size the site shows it (its `alt` is
+    # the image's own, Norwegian, alt text), the alt text and caption written for this
+    # page and language (use them first), and the photo credit.
     lead_image_api_fields = [
         APIField("lead_image"),
+        APIField(
+            "lead_image_rendition",
+            serializer=ImageRenditionField("width-960", source="lead_image"),
+        ),
         APIField("lead_image_alt_text"),
         APIField("lead_image_caption"),
+        APIField("lead_image_credit"),
     ]
 
     class Meta:
         abstract = True
+
+    @property
+    def lead_image_credit(self) -> str:
+        """API-only: the lead image's photo credit ("" without an image)."""
+        return self.lead_image.photo_credit if self.lead_image else ""
 
 
 class PlanPage(SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
@@ -119,6 +134,10 @@ class PlanPage(SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 -
         APIField("goal"),
         APIField("intro"),
         *LeadImageMixin.lead_image_api_fields,
+        # API-only: the document history endpoint for this plan, and the plan's live,
+        # public chapters in order (detail view only; see cms.api).
+        APIField("history_url", serializer=HistoryUrlField()),
+        APIField("chapters", serializer=ChaptersField()),
     ]
 
     class Meta:

@@ -1,0 +1,309 @@
+"""The headless API, Wagtail API v2 at /api/v2/.
+
+pages/, images/, documents/ (Wagtail's endpoints, stricter) and the plan's own
+contacts/, measures/, actors/, goal-areas/ and history/, on one router, so
+every `detail_url` and nested object links within the API.
+
+Pages: rich text comes out as HTML with internal links resolved in the page's
+own language (WAGTAILAPI_RICH_TEXT_FORMAT); StreamField blocks are typed and
+self-contained (chosen snippets and images inlined). `body`, `translation` and
+a plan's `chapters` are detail-only, so a listing's queries do not grow with
+its length; `find/?html_path=` resolves the address of a page in any language.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.urls import path
+from django.utils import translation
+from rest_framework.fields import Field
+from wagtail.api import APIField
+from wagtail.api.v2.filters import (
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    LocaleFilter,
+    OrderingFilter,
+    SearchFilter,
+    TranslationOfFilter,
+)
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, page_models_from_string
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale, Page, Site
+
+from cms.api_base import (
+    OUTPUT_PARAMETERS,
+    PAGING_PARAMETERS,
+    BadQueryParameter,
+    StrictQueryMixin,
+    parse_id,
+)
+from languages.facts import content_language, translation_facts
+from plan_pages.api import HistoryAPIViewSet
+from plan_pages.models import LeadImageMixin
+from snippets.api import (
+    ActorAPIViewSet,
+    ContactAPIViewSet,
+    GoalAreaAPIViewSet,
+    MeasureAPIViewSet,
+)
+
+# Which query parameter each of Wagtail's filters reads (for the 400's "parameter").
+FILTER_PARAMETERS = {
+    ChildOfFilter: "child_of",
+    AncestorOfFilter: "ancestor_of",
+    DescendantOfFilter: "descendant_of",
+    OrderingFilter: "order",
+    TranslationOfFilter: "translation_of",
+    LocaleFilter: "locale",
+    SearchFilter: "search",
+}
+
+
+class StrictWagtailEndpointMixin(StrictQueryMixin):
+    """Wagtail's own endpoints, with every bad parameter a named 400."""
+
+    def listing_model(self):
+        return self.get_queryset().model
+
+    def field_filter_names(self) -> set:
+        names = set(self.get_available_fields(self.listing_model(), db_fields_only=True))
+        names.discard("locale")  # its own filter
+        return names
+
+    def allowed_query_parameters(self):
+        allowed = super().allowed_query_parameters()
+        if self.action == "listing_view":
+            allowed |= set(self.known_query_parameters) - OUTPUT_PARAMETERS - PAGING_PARAMETERS
+            allowed |= self.field_filter_names()
+        return allowed
+
+    def validate_query_parameters(self, query):
+        super().validate_query_parameters(query)
+        if query.get("search_operator", "and") not in ("and", "or"):
+            raise BadQueryParameter("search_operator", "search_operator must be 'and' or 'or'")
+        if self.action == "listing_view":
+            model = self.listing_model()
+            for name in self.field_filter_names() & set(query):
+                validate_field_value(model, name, query[name])
+
+    def check_query_parameters(self, queryset):
+        """Already done, with the parameter named, in StrictQueryMixin.initial."""
+
+    def filter_queryset(self, queryset):
+        for backend in list(self.filter_backends):
+            try:
+                queryset = backend().filter_queryset(self.request, queryset, self)
+            except BadQueryParameter:
+                raise
+            except BadRequestError as e:
+                parameter = FILTER_PARAMETERS.get(backend)
+                if parameter is None:  # a field filter
+                    parameter = next(
+                        iter(sorted(self.field_filter_names() & set(self.request.GET))), ""
+                    )
+                raise BadQueryParameter(parameter, str(e)) from e
+            except Http404 as e:  # LocaleFilter's unknown locale (validated before, though)
+                raise BadQueryParameter(FILTER_PARAMETERS.get(backend, ""), str(e)) from e
+        return queryset
+
+
+def validate_field_value(model, name, value):
+    """`?number=abc`, `?version_date=yesterday`: a 400 now, not a 500 when the query runs."""
+    try:
+        field = model._meta.get_field(name)
+    except LookupError:
+        return
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if not isinstance(field, models.Field):
+        return
+    try:
+        if isinstance(field, models.BooleanField) and value.lower() in ("true", "false"):
+            return
+        field.to_python(value)
+    except ValidationError as e:
+        raise BadQueryParameter(
+            name, f"field filter error. '{value}' is not a valid value for {name}"
+        ) from e
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+class TranslationField(Field):
+    """What a reader should know about a translated page; null for a Norwegian page."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        facts = translation_facts(page)
+        if facts is None:
+            return None
+        source = facts.source_page
+        return {
+            "source_page": {
+                "id": source.pk,
+                "title": source.title,
+                "locale": source.locale.language_code,
+                "html_url": source.full_url,
+                "detail_url": get_object_detail_url(
+                    self.context["router"], self.context["request"], Page, source.pk
+                ),
+            },
+            "source_version": facts.source_version,
+            "source_updated_at": (
+                facts.source_updated_at.isoformat() if facts.source_updated_at else None
+            ),
+            "stale": facts.stale,
+            "machine_translated": facts.machine_translated,
+            "untranslated": facts.untranslated,
+        }
+
+
+class LocalizedPageSerializer(PageSerializer):
+    """Serializes each page in its own language: links in its rich text go to pages in it."""
+
+    def to_representation(self, instance):
+        with translation.override(instance.locale.language_code):
+            return super().to_representation(instance)
+
+
+class PlanPagesAPIViewSet(StrictWagtailEndpointMixin, PagesAPIViewSet):
+    base_serializer_class = LocalizedPageSerializer
+    # Fields whose queries grow with the content: one page at a time.
+    detail_only_fields = ["parent", "body", "translation", "chapters"]
+    detail_parameters = frozenset(["site"])
+    find_parameters = frozenset(["id", "html_path", "site"])
+
+    @classmethod
+    def get_body_fields(cls, model):
+        fields = super().get_body_fields(model)
+        if model is not Page:
+            fields.append(APIField("translation", serializer=TranslationField()))
+        return fields
+
+    def listing_model(self):
+        models_ = self.page_types()
+        return models_[0] if len(models_) == 1 else Page
+
+    def page_types(self):
+        try:
+            return (
+                page_models_from_string(self.request.GET["type"])
+                if "type" in self.request.GET
+                else ()
+            )
+        except (LookupError, ValueError) as e:
+            raise BadQueryParameter(
+                "type", f"type doesn't exist: '{self.request.GET['type']}'"
+            ) from e
+
+    def validate_query_parameters(self, query):
+        self.page_types()
+        for name in ("child_of", "descendant_of", "translation_of"):
+            if name in query and query[name] != "root":
+                parse_id(name, query[name])
+        if "ancestor_of" in query:
+            parse_id("ancestor_of", query["ancestor_of"])
+        if "site" in query:
+            hostname, _, port = query["site"].partition(":")
+            sites = Site.objects.filter(hostname=hostname)
+            if port:
+                sites = sites.filter(port=int(port)) if port.isdigit() else sites.none()
+            if not sites.exists():
+                raise BadQueryParameter("site", f"site doesn't exist: '{query['site']}'")
+        super().validate_query_parameters(query)
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("locale")
+        if issubclass(queryset.model, LeadImageMixin):
+            queryset = queryset.select_related("lead_image").prefetch_related(
+                "lead_image__renditions"
+            )
+        return queryset
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "detail_view":
+            # Blocks that show the page's own data (the document history) need the page.
+            context["page"] = self.get_object()
+        return context
+
+    def find_object(self, queryset, request):
+        if "html_path" not in request.GET:
+            return super().find_object(queryset, request)
+        page = find_page_by_path(request, request.GET["html_path"])
+        if page is not None and queryset.filter(pk=page.pk).exists():
+            return page
+        return None
+
+
+def find_page_by_path(request, html_path):
+    """The live page at a public address, "/en/action-plan/foreword/", in the address's language.
+
+    Wagtail routes from the site's root page, which is the Norwegian home page (wagtail
+    issue #6679); here the language prefix picks the home page of that language. A page
+    only reachable in another language (the Norwegian fallback for a missing translation,
+    or an alias with Norwegian text) is not found.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [c for c in urlsplit(html_path).path.split("/") if c]
+    locale = None
+    if components:
+        locale = Locale.objects.filter(language_code=components[0]).first()
+    root = site.root_page
+    if locale is not None:
+        components = components[1:]
+        root = root.get_translation_or_none(locale)
+        if root is None:
+            return None
+    language = locale.language_code if locale else Locale.get_default().language_code
+    with translation.override(language):
+        try:
+            page, _args, _kwargs = root.specific.route(request, components)
+        except Http404:
+            return None
+    if locale is not None and (
+        page.locale_id != locale.pk or content_language(page) != locale.language_code
+    ):
+        return None
+    return page
+
+
+# --- images and documents ------------------------------------------------------------
+
+
+class PlanImagesAPIViewSet(StrictWagtailEndpointMixin, ImagesAPIViewSet):
+    body_fields = [*ImagesAPIViewSet.body_fields, "description", "photo_credit"]
+
+
+class PlanDocumentsAPIViewSet(StrictWagtailEndpointMixin, DocumentsAPIViewSet):
+    pass
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PlanPagesAPIViewSet)
+api_router.register_endpoint("images", PlanImagesAPIViewSet)
+api_router.register_endpoint("documents", PlanDocumentsAPIViewSet)
+api_router.register_endpoint("contacts", ContactAPIViewSet)
+api_router.register_endpoint("measures", MeasureAPIViewSet)
+api_router.register_endpoint("actors", ActorAPIViewSet)
+api_router.register_endpoint("goal-areas", GoalAreaAPIViewSet)
+api_router.register_endpoint("history", HistoryAPIViewSet)
+
+# Mounted by cms.urls, outside the language prefixes.
+urlpatterns = [path("api/v2/", api_router.urls)]

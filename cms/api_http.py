@@ -1,0 +1,66 @@
+"""HTTP behaviour of the public API: caching headers and conditional GET.
+
+Anonymous API responses are public and cacheable for a short while, carry an
+ETag (a hash of the body, so any publish that changes what is served changes
+it) and a Last-Modified (the newest publish on the site), and a matching
+If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
+users (editors previewing) are never cached.
+"""
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
+from wagtail.models import Page
+
+API_PREFIX = "/api/"
+
+
+def last_published_at():
+    """When anything public last changed: the newest publish of a page or a snippet,
+    or the newest history row."""
+    from plan_pages.models import HistoryEntry
+    from snippets.models import Actor, Contact, GoalArea, Measure
+
+    times = [Page.objects.live().aggregate(t=Max("last_published_at"))["t"]]
+    times += [
+        model.objects.filter(live=True).aggregate(t=Max("last_published_at"))["t"]
+        for model in (Actor, Contact, GoalArea, Measure)
+    ]
+    times.append(HistoryEntry.objects.aggregate(t=Max("created_at"))["t"])
+    times = [t for t in times if t is not None]
+    return max(times) if times else None
+
+
+class APICacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if response.status_code != 200 or response.streaming:
+            return response
+        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        patch_vary_headers(response, ["Accept-Language"])
+        set_response_etag(response)
+        modified = last_published_at()
+        last_modified = int(modified.timestamp()) if modified else None
+        if last_modified:
+            response.headers["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )
