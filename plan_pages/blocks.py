@@ -17,7 +17,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from snippets.models import Measure
+from snippets.models import Actor, Measure
 
 from .text import slugify_nb
 
@@ -366,7 +366,7 @@ class MeasuresBlock(blocks.StructBlock):
                 "measures",
                 queryset=Measure.objects.live()
                 .order_by("sort_order", "pk")
-                .prefetch_related("responsible_actors"),
+                .prefetch_related(Prefetch("responsible_actors", queryset=Actor.objects.live())),
                 to_attr="live_measures",
             ),
         )
