@@ -38,3 +38,18 @@ def chapters(plan):
     from plan_pages.models import ChapterPage
 
     return {c.number: c for c in ChapterPage.objects.child_of(plan).specific().order_by("path")}
+
+
+@pytest.fixture
+def users(db):
+    """One demo user per role, keyed by role (see tests/roles.py)."""
+    from tests.roles import make_role_users
+
+    return make_role_users()
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.roles import make_user
+
+    return make_user("superbruker", superuser=True)

@@ -18,8 +18,6 @@ from tests.roles import (
     approval_data,
     assert_refused,
     client_for,
-    make_role_users,
-    make_user,
     page_edit_data,
     snippet_edit_data,
     today_text,
@@ -30,16 +28,6 @@ pytestmark = pytest.mark.django_db
 
 HISTORY_ADMIN = "wagtailsnippets_plan_pages_historyentry"
 HISTORY_BODY = [("document_history", "")]
-
-
-@pytest.fixture
-def users(db):
-    return make_role_users()
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("superbruker", superuser=True)
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ from tests.factories import unique_word
 from tests.roles import (
     approval_data,
     client_for,
-    make_role_users,
-    make_user,
     snippet_edit_data,
     today_text,
     workflow_action_url,
@@ -22,16 +20,6 @@ from tests.roles import (
 pytestmark = pytest.mark.django_db
 
 MEASURE_ADMIN = "wagtailsnippets_snippets_measure"
-
-
-@pytest.fixture
-def users(db):
-    return make_role_users()
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("superbruker", superuser=True)
 
 
 @pytest.fixture
