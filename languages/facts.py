@@ -18,7 +18,17 @@ class TranslationFacts:
     source_updated_at: datetime | None  # when the Norwegian page was last published
     stale: bool  # the Norwegian page was published again since the translation was synced
     machine_translated: bool  # some text is machine-drafted and not yet reviewed by a person
-    untranslated: int  # strings not translated yet, shown in Norwegian
+    total: int  # strings to translate
+    translated: int  # strings translated so far
+
+    @property
+    def untranslated(self) -> int:
+        """Strings not translated yet: shown in Norwegian."""
+        return self.total - self.translated
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.translated / self.total) if self.total else 100
 
 
 def language_name(code: str) -> str:
@@ -68,7 +78,8 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     )
     total, done = translation.get_progress() if translation else (0, 0)
     return TranslationFacts(
-        untranslated=total - done,
+        total=total,
+        translated=done,
         source_page=source_page,
         source_version=version_at(plan, synced_at),
         source_updated_at=published_at,

@@ -1,7 +1,6 @@
 """Admin report: every page of the plan in every language: translated, how much, current?"""
 
 import tempfile
-from dataclasses import dataclass
 
 import polib
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Locale, Page
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.views.edit_translation import upload_pofile as localize_upload_pofile
 
 from languages.shipped import source_objects
@@ -21,61 +19,21 @@ from languages.shipped import source_objects
 from .facts import language_name, translation_facts
 
 
-@dataclass
-class Cell:
-    translated: bool
-    percent: int
-    stale: bool
-    machine: bool
-    live: bool
-    edit_url: str
-
-
 def report_rows():
+    """(locales, rows): each source page with, per locale, its translation and facts (or None)."""
     default = Locale.get_default()
+    languages = dict(settings.LANGUAGES)
     locales = [
-        loc
-        for loc in Locale.objects.exclude(pk=default.pk)
-        if loc.language_code in dict(settings.LANGUAGES)
+        loc for loc in Locale.objects.exclude(pk=default.pk) if loc.language_code in languages
     ]
     pages = [obj for obj in source_objects(default) if isinstance(obj, Page)]
-    sources = {
-        s.object_id: s
-        for s in TranslationSource.objects.filter(
-            object_id__in=[p.translation_key for p in pages], locale=default
-        )
-    }
     rows = []
     for page in pages:
         cells = []
-        source = sources.get(page.translation_key)
         for locale in locales:
             target = page.get_translation_or_none(locale)
-            translation = (
-                Translation.objects.filter(source=source, target_locale=locale).first()
-                if source
-                else None
-            )
-            if target is None or translation is None:
-                cells.append(None)
-                continue
-            total, done = translation.get_progress()
-            facts = translation_facts(target)
-            machine = StringTranslation.objects.filter(
-                locale=locale,
-                context__object_id=page.translation_key,
-                translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
-            ).exists()
-            cells.append(
-                Cell(
-                    translated=True,
-                    percent=round(100 * done / total) if total else 100,
-                    stale=bool(facts and facts.stale),
-                    machine=machine,
-                    live=target.live,
-                    edit_url=reverse("wagtailadmin_pages:edit", args=[target.pk]),
-                )
-            )
+            facts = translation_facts(target) if target is not None else None
+            cells.append((target, facts) if facts is not None else None)
         rows.append((page, cells))
     return [(loc, language_name(loc.language_code)) for loc in locales], rows
 

@@ -720,3 +720,29 @@ def test_without_a_deepl_key_machine_translation_is_absent_not_broken(client, fo
     assert not StringTranslation.objects.filter(
         translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE, tool_name="DeepL"
     ).exists()
+
+
+def test_the_translation_report_lists_every_page_in_every_language(client, plan, foreword, adviser):
+    client.force_login(adviser)
+    response = client.get(reverse("translation_report"))
+    assert response.status_code == 200
+    locales, rows = response.context["locales"], response.context["rows"]
+    codes = [locale.language_code for locale, _ in locales]
+    assert sorted(codes) == sorted(c for c, _ in settings.WAGTAIL_CONTENT_LANGUAGES if c != "nb")
+    by_page = {page.pk: dict(zip(codes, cells, strict=True)) for page, cells in rows}
+    foreword_cells = by_page[foreword.pk]
+    for code in ("en", "ar"):
+        target, facts = foreword_cells[code]
+        assert target.live and facts.percent == 100 and not facts.stale
+        assert facts.machine_translated
+    assert all(foreword_cells[code] is None for code in ("nn", "pl", "uk", "so", "ti"))
+
+    foreword.save_revision(user=adviser).publish(user=adviser)  # the source moves on
+    stale = client.get(reverse("translation_report")).context["rows"]
+    cells = dict(zip(codes, dict((p.pk, c) for p, c in stale)[foreword.pk], strict=True))
+    assert cells["en"][1].stale and cells["ar"][1].stale
+
+
+def test_the_translation_report_is_for_those_who_translate(client, db):
+    client.force_login(make_user("slt-rapport", "SLT-koordinator"))
+    assert_refused(client.get(reverse("translation_report")))
