@@ -8,7 +8,9 @@ users (editors previewing) are never cached.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -21,9 +23,40 @@ from wagtail.models import Page
 API_PREFIX = "/api/"
 
 
+LAST_MODIFIED_CACHE_KEY = "api:last-published-at"
+
+
 def last_published_at():
-    """When anything public last changed: the newest publish of a page or a snippet,
-    or the newest history row."""
+    """When anything public last changed, cached until the next change (see forget_last_published_at)."""
+    return cache.get_or_set(LAST_MODIFIED_CACHE_KEY, _compute_last_published_at, timeout=None)
+
+
+def forget_last_published_at(**kwargs):
+    """Signal receiver: a publish, an unpublish or a new history row changes what is served."""
+    cache.delete(LAST_MODIFIED_CACHE_KEY)
+
+
+def connect_invalidation():
+    from wagtail.signals import page_unpublished, published, unpublished
+
+    from plan_pages.models import HistoryEntry
+
+    for name, signal in (
+        ("published", published),
+        ("unpublished", unpublished),
+        ("page_unpublished", page_unpublished),
+    ):
+        signal.connect(forget_last_published_at, dispatch_uid=f"api_last_modified_{name}")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(
+            forget_last_published_at,
+            sender=HistoryEntry,
+            dispatch_uid=f"api_last_modified_history_{name}",
+        )
+
+
+def _compute_last_published_at():
+    """The newest publish of a page or a snippet, or the newest history row."""
     from plan_pages.models import HistoryEntry
     from snippets.models import Actor, Contact, GoalArea, Measure
 
@@ -40,6 +73,7 @@ def last_published_at():
 class APICacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        connect_invalidation()
 
     def __call__(self, request):
         response = self.get_response(request)

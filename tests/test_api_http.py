@@ -2,6 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 from rest_framework.throttling import AnonRateThrottle
 
 from tests.roles import make_user
@@ -94,3 +97,20 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, db, thr
         client.get(LISTING, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
     forged = client.get(LISTING, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert forged.status_code == 429
+
+
+def test_last_modified_is_cached_until_a_publish(client, chapters, chapter_url):
+    """The newest-publish lookup runs once, not on every request, and a publish renews it."""
+    cache.clear()
+    first = client.get(chapter_url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(chapter_url)
+    assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
+    assert not [q for q in queries.captured_queries if "MAX(" in q["sql"].upper()]
+
+    chapter = chapters[1]
+    chapter.intro = "Publisert senere."
+    chapter.save_revision().publish()
+    chapter.refresh_from_db()
+    after = client.get(chapter_url)
+    assert after.headers["Last-Modified"] == http_date(int(chapter.last_published_at.timestamp()))
