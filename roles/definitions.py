@@ -5,7 +5,7 @@ holds. The data migration creates the groups from these definitions, and
 `create_demo_accounts` creates one demo user per group.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 COMMUNICATIONS_ADVISER = "Kommunikasjonsrådgiver"
 SLT_COORDINATOR = "SLT-koordinator"
@@ -27,7 +27,6 @@ class Role:
     # Collection permissions for images and documents.
     collection_permissions: tuple[str, ...] = ()
     description: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _snippet_perms(*actions: str) -> tuple[str, ...]:
