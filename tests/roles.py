@@ -80,14 +80,14 @@ def assert_refused(response):
 # --- form data from the real admin forms -------------------------------------
 
 
-def page_edit_data(page, superuser, body=()):
-    """The page edit form's data as the admin renders it (fetched as a superuser).
+def page_edit_data(page, viewer, body=()):
+    """The page edit form's data as the admin renders it to `viewer`.
 
     A StreamField's inputs are built by JavaScript, so the body is given here
     as (block type, value) pairs, as in tests/test_pages.py.
     """
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    response = client_for(superuser).get(url)
+    response = client_for(viewer).get(url)
     assert response.status_code == 200
     data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
     for key in [k for k in data if k.startswith("body-") or k.startswith("action-")]:

@@ -1,14 +1,13 @@
 """The page tree, the public URLs, sitemap, robots.txt, 404 and search."""
 
 import pytest
-from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from home.models import HomePage
 from plan_pages.models import ChapterPage, PlanPage
 from tests.factories import add_chapter, unique_word
+from tests.roles import page_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -152,23 +151,12 @@ def test_search_pages_through_results(client):
 # --- ChapterPage.clean through the real admin ----------------------------------
 
 
-def _edit_post_data(admin_client, page, body):
-    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    response = admin_client.get(url)
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    for key in [k for k in data if k.startswith("body-")]:
-        del data[key]
-    data.update(nested_form_data({"body": streamfield(body)}))
-    return url, data
-
-
-def test_admin_refuses_two_sections_with_the_same_anchor(admin_client, chapters):
+def test_admin_refuses_two_sections_with_the_same_anchor(admin_client, admin_user, chapters):
     chapter = chapters[2]
     revisions_before = chapter.revisions.count()
-    url, data = _edit_post_data(
-        admin_client,
+    url, data = page_edit_data(
         chapter,
+        admin_user,
         [
             ("section", {"number": "2.1", "title": "Første", "anchor": "samme-anker"}),
             ("section", {"number": "2.2", "title": "Andre", "anchor": "samme-anker"}),
@@ -186,11 +174,11 @@ def test_admin_refuses_two_sections_with_the_same_anchor(admin_client, chapters)
     )
 
 
-def test_admin_saves_sections_with_distinct_anchors(admin_client, chapters):
+def test_admin_saves_sections_with_distinct_anchors(admin_client, admin_user, chapters):
     chapter = chapters[2]
-    url, data = _edit_post_data(
-        admin_client,
+    url, data = page_edit_data(
         chapter,
+        admin_user,
         [
             ("section", {"number": "2.1", "title": "Første avsnitt", "anchor": ""}),
             ("section", {"number": "2.2", "title": "Andre", "anchor": "andre"}),

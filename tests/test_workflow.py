@@ -14,7 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
-from tests.roles import make_user, today_text
+from tests.roles import make_user, page_edit_data, today_text
 
 HISTORY_CHAPTER = 9  # "Dokumenthistorikk": its body is a single document_history block
 
@@ -41,14 +41,8 @@ def chapter(chapters):
 
 def submit_edit(client, user, page, intro, note, action="action-submit", extra=None):
     """Edit the chapter's intro in the real edit form and press `action`."""
+    url, data = page_edit_data(page, user, body=[("document_history", "")])
     client.force_login(user)
-    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-    response = client.get(url)
-    assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
-    for key in [k for k in data if k.startswith("body-")]:
-        del data[key]
-    data.update(nested_form_data({"body": streamfield([("document_history", "")])}))
     data["intro"] = intro
     data["change_note"] = note
     data[action] = "1"
