@@ -9,12 +9,15 @@ own language (WAGTAILAPI_RICH_TEXT_FORMAT); StreamField blocks are typed and
 self-contained (chosen snippets and images inlined). `body`, `translation` and
 a plan's `chapters` are detail-only, so a listing's queries do not grow with
 its length; `find/?html_path=` resolves the address of a page in any language.
+
+Editors' previews: a detail view with a valid `?preview_token=` (cms.api_preview)
+serves that one object's latest saved revision, marked `X-Planportal-Preview: 1`.
 """
 
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
@@ -44,6 +47,7 @@ from cms.api_base import (
     StrictQueryMixin,
     parse_id,
 )
+from cms.api_preview import PreviewTokenMixin
 from languages.facts import content_language, translation_facts
 from plan_pages.api import HistoryAPIViewSet
 from plan_pages.models import LeadImageMixin
@@ -127,7 +131,13 @@ def validate_field_value(model, name, value):
     try:
         if isinstance(field, models.BooleanField) and value.lower() in ("true", "false"):
             return
-        field.to_python(value)
+        python_value = field.to_python(value)
+        if isinstance(field, models.IntegerField) and python_value is not None:
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if not (low is None or low <= python_value) or not (
+                high is None or python_value <= high
+            ):
+                raise ValidationError("out of range")
     except ValidationError as e:
         raise BadQueryParameter(
             name, f"field filter error. '{value}' is not a valid value for {name}"
@@ -180,7 +190,19 @@ class LocalizedPageSerializer(PageSerializer):
             return super().to_representation(instance)
 
 
-class PlanPagesAPIViewSet(StrictWagtailEndpointMixin, PagesAPIViewSet):
+class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAPIViewSet):
+    """Live, public pages; with a valid `?preview_token=`, a page's latest saved draft.
+
+    The detail view, `/api/v2/pages/<id>/?preview_token=<token>`, serves the latest
+    revision of page <id> when the token was issued for that page (from the admin
+    preview's "Headless-forhåndsvisning (API)" mode), even if the page was never
+    published, is unpublished or is private. Such a response carries the header
+    `X-Planportal-Preview: 1` and `Cache-Control: private, no-store`, and no
+    ETag or Last-Modified. Any other token (another object's, tampered, expired) is
+    ignored: the live page, or the usual 404. Listings and find/ refuse the
+    parameter with a 400.
+    """
+
     base_serializer_class = LocalizedPageSerializer
     # Fields whose queries grow with the content: one page at a time.
     detail_only_fields = ["parent", "body", "translation", "chapters"]
@@ -221,10 +243,14 @@ class PlanPagesAPIViewSet(StrictWagtailEndpointMixin, PagesAPIViewSet):
             hostname, _, port = query["site"].partition(":")
             sites = Site.objects.filter(hostname=hostname)
             if port:
-                sites = sites.filter(port=int(port)) if port.isdigit() else sites.none()
+                valid = port.isdigit() and int(port) <= 65535
+                sites = sites.filter(port=int(port)) if valid else sites.none()
             if not sites.exists():
                 raise BadQueryParameter("site", f"site doesn't exist: '{query['site']}'")
         super().validate_query_parameters(query)
+
+    def get_preview_base_object(self, pk):
+        return Page.objects.filter(pk=pk, depth__gt=1).first()
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

@@ -8,6 +8,7 @@ a bad value, such as an unknown locale).
 from django.conf import settings
 from django.http import Http404
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.rich_text import APIRichText, RichTextFormatError
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
@@ -42,10 +43,15 @@ def parse_non_negative_int(parameter: str, value: str) -> int:
     return number
 
 
+# The largest id any of our tables can hold (a 32-bit key on PostgreSQL); a larger
+# number in a query would be a database error, not a "not found".
+MAX_ID = 2**31 - 1
+
+
 def parse_id(parameter: str, value: str) -> int:
     number = parse_non_negative_int(parameter, value)
-    if number == 0:
-        raise BadQueryParameter(parameter, f"{parameter} must be a positive integer")
+    if not 0 < number <= MAX_ID:
+        raise BadQueryParameter(parameter, f"{parameter} must be an id from 1 to {MAX_ID}")
     return number
 
 
@@ -80,6 +86,8 @@ class StrictQueryMixin:
     view accepts besides OUTPUT_PARAMETERS (and paging, for listings).
     """
 
+    # JSON only: no browsable HTML pages (the human docs are at /api/docs/).
+    renderer_classes = [JSONRenderer]
     listing_parameters = frozenset()
     detail_parameters = frozenset()
     find_parameters = frozenset(["id"])
@@ -94,6 +102,8 @@ class StrictQueryMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if int(kwargs.get("pk", 0)) > MAX_ID:
+            raise Http404("not found")
         self.validate_query_parameters(request.GET)
 
     def validate_query_parameters(self, query):
@@ -108,6 +118,8 @@ class StrictQueryMixin:
                 raise BadQueryParameter(name, f"{name} is given more than once")
             if "\x00" in query[name]:
                 raise BadQueryParameter(name, f"{name}: null characters are not allowed")
+        if query.get("format", "json") != "json":
+            raise BadQueryParameter("format", "format must be 'json'")
         if "offset" in query:
             parse_non_negative_int("offset", query["offset"])
         if "limit" in query:

@@ -4,7 +4,10 @@ Anonymous API responses are public and cacheable for a short while, carry an
 ETag (a hash of the body, so any publish that changes what is served changes
 it) and a Last-Modified (the newest publish on the site), and a matching
 If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
-users (editors previewing) are never cached.
+users are never cached, and neither are previews: a response served for a valid
+preview token (marked by cms.api_preview) is `private, no-store`, has no
+validators and is never a 304. It needs no Vary: the token is in the URL, so
+it is part of any cache's key already.
 """
 
 from django.conf import settings
@@ -19,6 +22,8 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from wagtail.models import Page
+
+from cms.api_preview import is_preview_response, mark_preview_response
 
 API_PREFIX = "/api/"
 
@@ -79,6 +84,8 @@ class APICacheMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
             return response
+        if is_preview_response(response):
+            return mark_preview_response(response)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)

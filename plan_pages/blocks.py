@@ -17,6 +17,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.openapi.schemas import array, integer, nullable, obj, string
 from snippets.models import Actor, Measure
 
 from .text import slugify_nb
@@ -158,6 +159,22 @@ class ImageBlock(blocks.StructBlock):
             "caption": value["caption"],
             "credit": image.photo_credit,
         }
+
+    def get_api_schema(self):
+        return nullable(
+            obj(
+                {
+                    "image": integer("The image's id (images endpoint)."),
+                    "url": string("A rendition 960 pixels wide."),
+                    "width": integer(),
+                    "height": integer(),
+                    "alt": string("Alternative text: this block's, else the image's."),
+                    "caption": string(),
+                    "credit": string("Photo credit."),
+                },
+                description="Null when the image has been deleted.",
+            )
+        )
 
     class Meta:
         icon = "image"
@@ -399,6 +416,26 @@ class MeasuresBlock(blocks.StructBlock):
             ],
         }
 
+    def get_api_schema(self):
+        actor = obj({"id": integer(), "name": string()})
+        measure = obj(
+            {
+                "id": integer(),
+                "how": string("What is done."),
+                "responsible": string("Who is responsible, as the plan says it."),
+                "responsible_actors": array(actor),
+            }
+        )
+        return nullable(
+            obj(
+                {
+                    "goal_area": obj({"id": integer(), "title": string()}),
+                    "measures": array(measure, "The goal area's published measures, in order."),
+                },
+                description="Null when the goal area is not published.",
+            )
+        )
+
     class Meta:
         icon = "tasks"
         template = "blocks/measures.html"
@@ -467,6 +504,27 @@ class ContactsBlock(blocks.StructBlock):
                 if contact is not None and contact.live
             ],
         }
+
+    def get_api_schema(self):
+        phone = obj({"number": string(), "label": string(), "href": string("A tel: link.")})
+        contact = obj(
+            {
+                "id": integer(),
+                "name": string(),
+                "description": string(),
+                "phone_numbers": array(phone),
+                "email": string(),
+                "web_address": string(),
+                "warning": string(),
+                "category": string(),
+            }
+        )
+        return obj(
+            {
+                "title": string(),
+                "contacts": array(contact, "The chosen contacts that are published, in order."),
+            }
+        )
 
     class Meta:
         icon = "mail"
@@ -539,6 +597,19 @@ class DocumentHistoryBlock(blocks.StaticBlock):
             }
             for entry in self.entries(context)
         ]
+
+    def get_api_schema(self):
+        return array(
+            obj(
+                {
+                    "date": string(format="date"),
+                    "version": string(),
+                    "change": string(),
+                    "responsible": string(),
+                }
+            ),
+            "The plan's document history, newest first.",
+        )
 
     class Meta:
         icon = "history"

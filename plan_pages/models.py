@@ -12,6 +12,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from cms.api_preview import HeadlessPreviewMixin
 from languages.routing import SourceFallbackRouteMixin
 
 from .api_fields import ChaptersField, HistoryUrlField
@@ -70,8 +71,12 @@ class LeadImageMixin(models.Model):
         return self.lead_image.photo_credit if self.lead_image else ""
 
 
-class PlanPage(SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
-    """The action plan itself: its front matter. Its children are its chapters."""
+class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+    """The action plan itself: its front matter. Its children are its chapters.
+
+    Previews: the page as the site shows it, and (HeadlessPreviewMixin) a preview
+    token for the headless API.
+    """
 
     document_type = models.CharField(
         _("dokumenttype"), max_length=100, blank=True, help_text=_("For eksempel «Handlingsplan».")
@@ -173,8 +178,11 @@ class PlanPage(SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 -
         return list(source.history_entries.all())
 
 
-class ChapterPage(LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
-    """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections."""
+class ChapterPage(HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+    """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
+
+    Previews: the page as the site shows it, and a headless API preview token.
+    """
 
     number = models.PositiveSmallIntegerField(_("kapittelnummer"))
     intro = models.TextField(_("ingress"), blank=True)

@@ -4,6 +4,9 @@ Only live rows, ever: a draft (live=False) or the draft revision of a live row
 (its text lives only in the revision) never reaches the API. Listings are in one
 locale (`?locale=en`; Norwegian by default) or are the translations of one row
 (`?translation_of=<id>`), and are paged and ordered like Wagtail's own endpoints.
+
+The one exception is an editor's preview: a detail view with a valid
+`?preview_token=` for that row (cms.api_preview) serves its latest saved revision.
 """
 
 from django.db.models import Prefetch
@@ -14,6 +17,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
 from cms.api_base import BadQueryParameter, StrictQueryMixin, parse_id, parse_locale, parse_order
+from cms.api_preview import PreviewTokenMixin
 
 from .models import Actor, Contact, GoalArea, Measure
 
@@ -58,12 +62,24 @@ class GoalAreaSummaryField(InstanceField):
 
 class ActorsSummaryField(InstanceField):
     def to_representation(self, measure):
-        # Prefetched with live actors only (MeasureAPIViewSet.get_queryset).
-        return [{"id": actor.pk, "name": actor.name} for actor in measure.responsible_actors.all()]
+        # Prefetched with live actors only (MeasureAPIViewSet.get_queryset); a preview's
+        # revision holds all its actors, so the live ones are picked here too.
+        actors = sorted(
+            (actor for actor in measure.responsible_actors.all() if actor.live),
+            key=lambda actor: (actor.sort_order, actor.pk),
+        )
+        return [{"id": actor.pk, "name": actor.name} for actor in actors]
 
 
-class LiveSnippetAPIViewSet(StrictQueryMixin, BaseAPIViewSet):
-    """Live rows of one translatable snippet model, listing and detail."""
+class LiveSnippetAPIViewSet(PreviewTokenMixin, StrictQueryMixin, BaseAPIViewSet):
+    """Live rows of one translatable snippet model, listing and detail.
+
+    The detail view, `/api/v2/<endpoint>/<id>/?preview_token=<token>`, serves the
+    latest revision of row <id> (even unpublished) when the token was issued for
+    that row from the admin preview; the response carries `X-Planportal-Preview: 1`
+    and `Cache-Control: private, no-store`. Any other token is ignored (the live row,
+    or a 404); listings refuse the parameter with a 400.
+    """
 
     filter_backends = []
     meta_fields = ["type", "detail_url", APIField("locale", serializer=LocaleField())]
@@ -90,6 +106,9 @@ class LiveSnippetAPIViewSet(StrictQueryMixin, BaseAPIViewSet):
 
     def get_queryset(self):
         return self.model.objects.live().select_related("locale")
+
+    def get_preview_base_object(self, pk):
+        return self.model.objects.filter(pk=pk).first()
 
     def filter_queryset(self, queryset):
         if self.action != "listing_view":

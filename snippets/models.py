@@ -20,6 +20,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from cms.api_preview import HeadlessPreviewMixin
+
 from .forms import MeasureForm
 from .phone import format_tel_href, validate_norwegian_phone_number
 
@@ -50,8 +52,12 @@ class PlanSnippet(
         ordering = ["sort_order", "pk"]
 
 
-class Actor(PlanSnippet):
-    """A body that carries responsibility in the plan (SLT, Politiet, NAV, …)."""
+class Actor(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
+    """A body that carries responsibility in the plan (SLT, Politiet, NAV, …).
+
+    Previewable so that editors can get a headless API preview token for a draft
+    (HeadlessPreviewMixin), through Wagtail's own preview and its permission checks.
+    """
 
     name = models.CharField(_("navn"), max_length=255)
     description = models.TextField(_("beskrivelse"), blank=True)
@@ -67,9 +73,26 @@ class Actor(PlanSnippet):
     def __str__(self):
         return self.name
 
+    def get_preview_template(self, request, mode_name):
+        return "api_preview/actor_preview.html"
 
-class GoalArea(PlanSnippet):
-    """A goal area of the plan's measures ("Sikre samordning, koordinering og samarbeid")."""
+    def get_preview_context(self, request, mode_name):
+        # The live measures, as the plan's pages show them (none for a new actor).
+        measures = []
+        if self.pk is not None:
+            measures = (
+                self.measures.filter(live=True, goal_area__live=True)
+                .select_related("goal_area")
+                .order_by("goal_area__sort_order", "sort_order", "pk")
+            )
+        return {**super().get_preview_context(request, mode_name), "measures": measures}
+
+
+class GoalArea(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
+    """A goal area of the plan's measures ("Sikre samordning, koordinering og samarbeid").
+
+    Previewable, like Actor, for the headless API preview token.
+    """
 
     title = models.CharField(_("tittel"), max_length=255)
 
@@ -84,8 +107,18 @@ class GoalArea(PlanSnippet):
     def __str__(self):
         return self.title
 
+    def get_preview_template(self, request, mode_name):
+        return "api_preview/goal_area_preview.html"
 
-class Measure(PreviewableMixin, PlanSnippet):
+    def get_preview_context(self, request, mode_name):
+        # The live measures under the (draft) title, as the plan's pages show them.
+        measures = []
+        if self.pk is not None:
+            measures = self.measures.filter(live=True).order_by("sort_order", "pk")
+        return {**super().get_preview_context(request, mode_name), "measures": measures}
+
+
+class Measure(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
     """One measure ("Hvordan") of a goal area, with who is responsible ("Ansvar")."""
 
     goal_area = models.ForeignKey(
@@ -144,7 +177,7 @@ class Measure(PreviewableMixin, PlanSnippet):
         return ", ".join(actor.name for actor in self.responsible_actors.all())
 
 
-class Contact(PreviewableMixin, PlanSnippet):
+class Contact(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
     """Somebody to call or write to, with one or more phone numbers."""
 
     class Category(models.TextChoices):

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "wagtail.api.v2",
     "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc as our own static files, no CDN
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -177,6 +179,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Serve uploaded media from Django itself (development and tests only).
 SERVE_MEDIA = False
+# Serve examples/headless/ (the example API client) at /examples/headless/ (development and tests).
+SERVE_HEADLESS_EXAMPLE = False
+EXAMPLES_DIR = BASE_DIR / "examples"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,18 +218,47 @@ if DEEPL_AUTH_KEY:
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+# Editors' preview tokens for the headless API (cms.api_preview): seconds a token is valid.
+API_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("API_PREVIEW_TOKEN_MAX_AGE", "1800"))
+# The headless front-end's preview address, linked from the admin's headless preview;
+# placeholders {model} (API endpoint: pages, measures, …), {id}, {locale}, {token}.
+# A template without {model} is used for pages only. Empty: no link.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/min")},
     # The client address is REMOTE_ADDR unless proxies in front of us are
     # declared: a client-set X-Forwarded-For is never trusted by default.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    # The OpenAPI document at /api/schema/ (see cms.openapi).
+    "DEFAULT_SCHEMA_CLASS": "cms.openapi.views.PlanportalAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Planportal API",
+    "DESCRIPTION": (
+        "Read-only API of the published action plan, its chapters, contacts, measures, "
+        "actors, goal areas and document history, in every published language."
+    ),
+    "VERSION": "2",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "PREPROCESSING_HOOKS": ["cms.openapi.hooks.only_public_api"],
+    # Enums stay where they are used (a block's `type`, a contact's category).
+    "POSTPROCESSING_HOOKS": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()
 ]
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A front-end on another origin may read whether it got a preview (cms.api_preview).
+CORS_EXPOSE_HEADERS = ["X-Planportal-Preview"]
 
 # The municipality whose plan this installation publishes.
 PLAN_MUNICIPALITY = _("Holmestrand kommune")

@@ -5,6 +5,8 @@ from .base import BASE_DIR
 
 DEBUG = True
 SERVE_MEDIA = True
+SERVE_HEADLESS_EXAMPLE = True
+HEADLESS_PREVIEW_URL = "/examples/headless/?page={id}&locale={locale}&preview_token={token}"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

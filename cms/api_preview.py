@@ -1,0 +1,274 @@
+"""Signed, expiring preview tokens: a headless front-end's preview of one saved draft.
+
+The public API serves live, public content only. An editor who can open Wagtail's
+admin preview of an object can switch it to the "headless" preview mode, which
+issues a token for that one object; a detail request with the token,
+`/api/v2/pages/<id>/?preview_token=…` or `/api/v2/measures/<id>/?preview_token=…`,
+then gets the object's latest saved revision, even if it was never published, is
+unpublished or is private.
+
+A token is a `django.core.signing` signature (our own salt, so no other signed value
+of the site passes for one) over the object's scope and id and the issuing user, with
+the time it was issued; it expires after `settings.API_PREVIEW_TOKEN_MAX_AGE` seconds.
+Nothing is stored: a token cannot be revoked before it expires, except by
+deactivating the user who issued it (or by changing SECRET_KEY, which ends them all).
+A token that does not verify for the object asked for, for whatever reason, is
+ignored: the request is answered as if it had none (the live version, or a 404).
+
+Responses served with a token are marked with the `X-Planportal-Preview: 1` header
+and `Cache-Control: private, no-store` (see cms.api_http).
+
+Imported by the models (plan_pages, snippets), so this module imports none of them
+at import time.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+PREVIEW_TOKEN_PARAMETER = "preview_token"  # noqa: S105 - a parameter name, not a secret
+PREVIEW_HEADER = "X-Planportal-Preview"
+HEADLESS_PREVIEW_MODE = "headless"
+PREVIEW_TEMPLATE = "api_preview/headless.html"
+
+# A dedicated salt: a token is valid for this purpose only.
+SALT = "planportal.api.preview-token"
+# Real tokens are about 100 characters; anything much longer is not one of ours
+# (and is not worth computing a signature over).
+MAX_TOKEN_LENGTH = 500
+PAGE_SCOPE = "wagtailcore.page"
+
+
+# --- tokens ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def preview_scope(model) -> str:
+    """What a token is valid for besides the id: any page (one endpoint serves them all),
+    or the snippet model, so a contact's token never opens the measure with the same id."""
+    if issubclass(model, Page):
+        return PAGE_SCOPE
+    return model._meta.label_lower
+
+
+def token_max_age() -> int:
+    return int(settings.API_PREVIEW_TOKEN_MAX_AGE)
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def issue_token(obj, user) -> IssuedToken:
+    """A token for `obj` (saved: it needs an id), issued by `user`."""
+    if obj.pk is None:
+        raise ValueError("an unsaved object has no preview token")
+    signer = _signer()
+    token = signer.sign_object({"scope": preview_scope(type(obj)), "id": obj.pk, "user": user.pk})
+    # value:timestamp:signature; the timestamp is the signer's own clock.
+    issued_at = signing.b62_decode(token.split(signer.sep)[-2])
+    expires_at = datetime.fromtimestamp(issued_at, tz=UTC) + timedelta(seconds=token_max_age())
+    return IssuedToken(token=token, expires_at=expires_at)
+
+
+def verify_token(token, model, pk) -> bool:
+    """Whether `token` is a valid, unexpired token for object `pk` of `model`.
+
+    False, never an exception, for anything else: empty, garbage, tampered, expired,
+    for another object, or issued by a user who is gone, inactive or no longer has
+    admin access.
+    """
+    if not token or not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
+        return False
+    try:
+        payload = _signer().unsign_object(token, max_age=token_max_age())
+    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
+        return False
+    if not isinstance(payload, dict) or payload.get("scope") != preview_scope(model):
+        return False
+    object_id = payload.get("id")
+    try:
+        if type(object_id) is not int or object_id != int(pk):
+            return False
+    except (TypeError, ValueError):
+        return False
+    return issuer_may_preview(payload.get("user"))
+
+
+def issuer_may_preview(user_id) -> bool:
+    if type(user_id) is not int:
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return user is not None and user.has_perm("wagtailadmin.access_admin")
+
+
+# --- the API side ----------------------------------------------------------------------
+
+
+class PreviewTokenMixin:
+    """A detail view that serves an object's latest revision to a valid `?preview_token=`.
+
+    Goes before cms.api_base.StrictQueryMixin: the parameter is whitelisted on detail
+    views only, so a listing or find/ with it is the usual named 400. Subclasses say
+    how to find the object in any state (`get_preview_base_object`).
+    """
+
+    def allowed_query_parameters(self):
+        allowed = super().allowed_query_parameters()
+        if self.action == "detail_view":
+            allowed.add(PREVIEW_TOKEN_PARAMETER)
+        return allowed
+
+    def get_preview_base_object(self, pk):
+        """The object with id `pk`, live or not, public or not; None if there is none."""
+        raise NotImplementedError
+
+    @cached_property
+    def preview_object(self):
+        """The latest revision of the object asked for, if the token is valid for it."""
+        if self.action != "detail_view":
+            return None
+        pk = self.kwargs.get("pk")
+        token = self.request.GET.get(PREVIEW_TOKEN_PARAMETER, "")
+        if not verify_token(token, self.model, pk):
+            return None
+        obj = self.get_preview_base_object(pk)
+        return obj.get_latest_revision_as_object() if obj is not None else None
+
+    def get_object(self):
+        if self.preview_object is not None:
+            return self.preview_object
+        return super().get_object()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.preview_object is not None and response.status_code == 200:
+            mark_preview_response(response)
+        return response
+
+
+def mark_preview_response(response):
+    """A preview is for the one client that holds the token: never stored, never shared."""
+    response[PREVIEW_HEADER] = "1"
+    patch_cache_control(response, private=True, no_store=True)
+    for header in ("ETag", "Last-Modified"):
+        if response.has_header(header):
+            del response[header]
+    return response
+
+
+def is_preview_response(response) -> bool:
+    return response.get(PREVIEW_HEADER) == "1"
+
+
+# --- the admin side: the "headless" preview mode ----------------------------------------
+
+
+class HeadlessPreviewMixin:
+    """Adds a "headless" preview mode that issues a preview token for the saved draft.
+
+    For models with PreviewableMixin (pages, and snippets that list it after this
+    mixin). Wagtail's preview views decide who may preview (edit permission, or a
+    reviewer's task in the workflow preview); this mode only renders the token page.
+    """
+
+    @property
+    def preview_modes(self):
+        return [
+            *super().preview_modes,
+            (HEADLESS_PREVIEW_MODE, _("Headless-forhåndsvisning (API)")),
+        ]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == HEADLESS_PREVIEW_MODE:
+            return serve_headless_preview(self, request)
+        return super().serve_preview(request, mode_name)
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        """Honours `?mode=` in every preview view, the workflow preview included.
+
+        Wagtail's workflow preview (PreviewRevisionForTask) always renders the
+        default mode, and reviewers in "Planbehandling" have no editor access, so
+        without this they could not get a token for what they review. Every other
+        preview view already passes `?mode=` here; the caller has checked permission.
+        """
+        if original_request is not None:
+            requested = original_request.GET.get("mode")
+            if requested is not None and requested in dict(self.preview_modes):
+                preview_mode = requested
+        return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
+
+
+def api_endpoint_for(model):
+    """The API endpoint name ("pages", "measures", …) and class that serve `model`."""
+    from cms.api import api_router
+
+    return api_router, api_router.get_model_endpoint(model)
+
+
+def headless_frontend_url(endpoint_name, obj, token) -> str:
+    """settings.HEADLESS_PREVIEW_URL filled in, or "" when there is none for `obj`.
+
+    Placeholders: {model} (the API endpoint: "pages", "measures", …), {id},
+    {locale} and {token}. A template without {model} is for pages only.
+    """
+    template = getattr(settings, "HEADLESS_PREVIEW_URL", "")
+    if not template or (endpoint_name != "pages" and "{model}" not in template):
+        return ""
+    locale = getattr(obj, "locale", None)
+    try:
+        return template.format(
+            model=quote(endpoint_name, safe=""),
+            id=obj.pk,
+            locale=quote(locale.language_code if locale else "", safe=""),
+            token=quote(token, safe=""),
+        )
+    except (KeyError, IndexError, ValueError):
+        return ""  # a placeholder we do not know: no link rather than a broken preview
+
+
+def serve_headless_preview(obj, request):
+    """The token page: the token, when it expires, the API URL and the front-end link."""
+    from wagtail.api.v2.utils import get_object_detail_url
+
+    context = {
+        "object": obj,
+        "model_name": obj._meta.verbose_name,
+        "time_zone": settings.TIME_ZONE,
+        "max_age_minutes": token_max_age() // 60,
+    }
+    user = getattr(request, "user", None)
+    router, endpoint = api_endpoint_for(type(obj))
+    if obj.pk is not None and endpoint is not None and user is not None and user.is_authenticated:
+        issued = issue_token(obj, user)
+        query = urlencode({PREVIEW_TOKEN_PARAMETER: issued.token})
+        context.update(
+            token=issued.token,
+            expires_at=issued.expires_at,
+            expires_local=issued.expires_at.astimezone(ZoneInfo(settings.TIME_ZONE)),
+            api_url=f"{get_object_detail_url(router, request, type(obj), obj.pk)}?{query}",
+            frontend_url=headless_frontend_url(endpoint[0], obj, issued.token),
+        )
+    # An admin tool page in the site's own language (lang="nb"), whatever page it is for.
+    with translation.override(settings.LANGUAGE_CODE):
+        response = render(request, PREVIEW_TEMPLATE, context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
