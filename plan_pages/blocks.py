@@ -499,6 +499,8 @@ class ContactsBlock(blocks.StructBlock):
                     "web_address": contact.web_address,
                     "warning": contact.warning,
                     "category": contact.category,
+                    # In the page's language (the API serializes each page in its own).
+                    "category_label": str(contact.get_category_display()),
                 }
                 for contact in value.get("contacts") or []
                 if contact is not None and contact.live
@@ -517,6 +519,7 @@ class ContactsBlock(blocks.StructBlock):
                 "web_address": string(),
                 "warning": string(),
                 "category": string(),
+                "category_label": string("The category, in the contact's language."),
             }
         )
         return obj(

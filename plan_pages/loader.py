@@ -16,7 +16,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -436,23 +438,31 @@ class PlanLoader:
         )
 
     def load_site(self, home: HomePage) -> None:
+        """The default site, at the public address in settings (WAGTAILADMIN_BASE_URL).
+
+        Every absolute address the site and the API give (html_url, detail_url, the
+        sitemap) is built from it, so `make run` links to http://127.0.0.1:8000/.
+        """
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        hostname = address.hostname or "localhost"
+        port = address.port or (443 if address.scheme == "https" else 80)
         site = Site.objects.filter(is_default_site=True).first()
         desired = {
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": hostname,
+            "port": port,
             "root_page_id": home.pk,
             "is_default_site": True,
         }
         if site is None:
-            site = Site.objects.filter(hostname="localhost", port=80).first()
+            site = Site.objects.filter(hostname=hostname, port=port).first()
         if site is None:
             Site.objects.create(**desired)
-            self._created("standardnettsted localhost:80")
+            self._created(f"standardnettsted {hostname}:{port}")
         elif any(getattr(site, k) != v for k, v in desired.items()):
             for k, v in desired.items():
                 setattr(site, k, v)
             site.save()
-            self._updated("standardnettsted localhost:80")
+            self._updated(f"standardnettsted {hostname}:{port}")
         else:
             self._unchanged("standardnettsted")
 

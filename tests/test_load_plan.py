@@ -326,7 +326,8 @@ def test_site_home_and_plan(db, plan, seed):
     assert home.depth == 2 and home.live
     assert home.locale.language_code == "nb"
     site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port, site.root_page_id) == ("localhost", 80, home.pk)
+    # At the public address in settings (test settings: http://testserver).
+    assert (site.hostname, site.port, site.root_page_id) == ("testserver", 80, home.pk)
     assert not Page.objects.filter(
         depth=2, slug="home", content_type__app_label="wagtailcore", content_type__model="page"
     ).exists()

@@ -28,6 +28,9 @@
     container.dataset.schemaUrl,
     { hideDownloadButton: false, expandResponses: "200" },
     container,
-    makeScrollableRegionsFocusable,
+    function () {
+      makeScrollableRegionsFocusable();
+      container.dataset.ready = "true"; // drawn (the browser tests wait for this)
+    },
   );
 })();

@@ -49,14 +49,21 @@ def browser_context(request, browser):
     context.close()
 
 
-def check_page(browser_context, url, *, status=200, lang="nb", direction="ltr", search=False):
-    """Load `url`, check its status, language and images, and run axe-core on it."""
+def check_page(
+    browser_context, url, *, status=200, lang="nb", direction="ltr", search=False, ready=None
+):
+    """Load `url`, check its status, language and images, and run axe-core on it.
+
+    `ready`: a selector that appears once a page drawn by JavaScript is complete.
+    """
     assert AXE_PATH.exists(), f"axe-core is missing ({AXE_PATH}); run `make node`."
     page = browser_context.new_page()
     try:
         response = page.goto(url, wait_until="load")
         assert response is not None
         assert response.status == status, f"{url} answered {response.status}"
+        if ready:
+            page.wait_for_selector(ready, state="attached", timeout=30_000)
 
         found = page.evaluate(
             "() => [document.documentElement.getAttribute('lang'),"
@@ -102,3 +109,13 @@ def test_page_has_no_wcag_violations(browser_context, public_pages, page_name):
 def test_translated_page_has_no_wcag_violations(browser_context, server_url, page_name):
     path, lang, direction = LANGUAGE_PAGES[page_name]
     check_page(browser_context, f"{server_url}{path}", lang=lang, direction=direction)
+
+
+def test_api_docs_have_no_wcag_violations(browser_context, server_url):
+    """/api/docs/ (ReDoc over the OpenAPI document), once it has drawn every operation."""
+    check_page(
+        browser_context,
+        f"{server_url}/api/docs/",
+        lang="en",
+        ready='#redoc-container[data-ready] [id="operation/pages_listing"]',
+    )
