@@ -17,7 +17,8 @@ serves that one object's latest saved revision, marked `X-Planportal-Preview: 1`
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
@@ -133,10 +134,11 @@ def validate_field_value(model, name, value):
             return
         python_value = field.to_python(value)
         if isinstance(field, models.IntegerField) and python_value is not None:
-            low, high = connection.ops.integer_field_range(field.get_internal_type())
-            if not (low is None or low <= python_value) or not (
-                high is None or python_value <= high
-            ):
+            # The type's range on any database (SQLite itself would take any size).
+            low, high = BaseDatabaseOperations.integer_field_ranges.get(
+                field.get_internal_type(), (-(2**63), 2**63 - 1)
+            )
+            if not low <= python_value <= high:
                 raise ValidationError("out of range")
     except ValidationError as e:
         raise BadQueryParameter(
@@ -233,6 +235,8 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
             ) from e
 
     def validate_query_parameters(self, query):
+        # The shared checks first: no value with a NUL byte reaches a query (PostgreSQL).
+        super().validate_query_parameters(query)
         self.page_types()
         for name in ("child_of", "descendant_of", "translation_of"):
             if name in query and query[name] != "root":
@@ -247,7 +251,6 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
                 sites = sites.filter(port=int(port)) if valid else sites.none()
             if not sites.exists():
                 raise BadQueryParameter("site", f"site doesn't exist: '{query['site']}'")
-        super().validate_query_parameters(query)
 
     def get_preview_base_object(self, pk):
         return Page.objects.filter(pk=pk, depth__gt=1).first()

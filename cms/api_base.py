@@ -101,6 +101,9 @@ class StrictQueryMixin:
         return allowed
 
     def initial(self, request, *args, **kwargs):
+        # Before content negotiation, which would answer an unknown format with a 404.
+        if request.GET.get("format", "json") != "json":
+            raise BadQueryParameter("format", "format must be 'json'")
         super().initial(request, *args, **kwargs)
         if int(kwargs.get("pk", 0)) > MAX_ID:
             raise Http404("not found")
@@ -118,8 +121,6 @@ class StrictQueryMixin:
                 raise BadQueryParameter(name, f"{name} is given more than once")
             if "\x00" in query[name]:
                 raise BadQueryParameter(name, f"{name}: null characters are not allowed")
-        if query.get("format", "json") != "json":
-            raise BadQueryParameter("format", "format must be 'json'")
         if "offset" in query:
             parse_non_negative_int("offset", query["offset"])
         if "limit" in query:

@@ -40,16 +40,10 @@ from tests.roles import (
     plan_workflow,
     snippet_edit_data,
 )
+from tests.test_api import API
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v2"
-SNIPPET_ENDPOINTS = {
-    "contacts": Contact,
-    "measures": Measure,
-    "actors": Actor,
-    "goal-areas": GoalArea,
-}
 SNIPPET_ADMIN = {
     Contact: "wagtailsnippets_snippets_contact",
     Measure: "wagtailsnippets_snippets_measure",

@@ -8,37 +8,20 @@ import json
 import re
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from plan_pages.blocks import ChapterBodyBlock
+
 from .conftest import VIEWPORTS
+from .test_accessibility import AXE_PATH, AXE_RUN, WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 
-AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_RUN = """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"""
 EXAMPLE_PATH = "/examples/headless/"
-# Every block type of plan_pages.blocks.ChapterBodyBlock; the loaded plan uses each one.
-BLOCK_TYPES = {
-    "section",
-    "subheading",
-    "paragraph",
-    "image",
-    "definition",
-    "callout",
-    "bullet_list",
-    "quote",
-    "sign_list",
-    "guide_table",
-    "push_pull",
-    "measures",
-    "contacts",
-    "sources",
-    "document_history",
-}
+# Every block type of the chapter body; the loaded plan uses each one.
+BLOCK_TYPES = set(ChapterBodyBlock.base_blocks)
 
 
 # --- the API, read by the test ---------------------------------------------------------
