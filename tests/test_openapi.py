@@ -39,6 +39,13 @@ def test_every_endpoint_has_listing_detail_and_find():
         assert {f"{API}/{name}/", f"{API}/{name}/{{id}}/", f"{API}/{name}/find/"} <= paths
 
 
+def test_every_endpoint_is_a_described_tag():
+    document = openapi_document()
+    tags = [tag["name"] for tag in document["tags"]]
+    assert set(tags) == {*ENDPOINTS, "history"}
+    assert all(tag["description"] for tag in document["tags"])
+
+
 def test_schema_and_docs_are_not_part_of_the_document():
     assert all(path.startswith(f"{API}/") for path in openapi_document()["paths"])
 

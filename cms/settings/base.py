@@ -240,6 +240,17 @@ SPECTACULAR_SETTINGS = {
         "actors, goal areas and document history, in every published language."
     ),
     "VERSION": "2",
+    # The endpoints in the order a front-end meets them.
+    "TAGS": [
+        {"name": "pages", "description": "Home pages, the plan and its chapters, per language."},
+        {"name": "contacts", "description": "Who to contact, with phone numbers as tel: links."},
+        {"name": "measures", "description": "The plan's measures, per goal area."},
+        {"name": "goal-areas", "description": "The goal areas the measures belong to."},
+        {"name": "actors", "description": "The bodies responsible for measures."},
+        {"name": "history", "description": "The plan's document history (Dokumenthistorikk)."},
+        {"name": "images", "description": "Images, with alternative text and photo credit."},
+        {"name": "documents", "description": "Uploaded documents."},
+    ],
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PUBLIC": True,
