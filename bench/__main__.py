@@ -1,4 +1,4 @@
-"""Render every chapter of the plan, and synthetic 10- and 100-block chapters.
+"""Render every chapter of the plan, and synthetic 10- and 100-block chapters, as HTML and API.
 
 Run with `make bench` (DJANGO_SETTINGS_MODULE=cms.settings.test python -m bench).
 A throwaway test database is created, the plan is loaded into it with the
@@ -69,11 +69,15 @@ def run(out):
         label = f"{chapter.number} {chapter.title}"
         rows.append((label, len(chapter.body), *measure(client, chapter.url)))
 
-    synthetic = {}
+    synthetic, synthetic_api = {}, {}
     for n in (10, 100):
         chapter = add_chapter(plan, title=f"Synthetic chapter {n}", body=sized_body(n))
         synthetic[n] = measure(client, chapter.url)
         rows.append((f"synthetic, {n} blocks", len(chapter.body), *synthetic[n]))
+        synthetic_api[n] = measure(client, f"/api/v2/pages/{chapter.pk}/")
+        rows.append((f"API detail, {n} blocks", len(chapter.body), *synthetic_api[n]))
+    rows.append(("API pages listing (limit=100)", 0, *measure(client, "/api/v2/pages/?limit=100")))
+    rows.append(("API OpenAPI document", 0, *measure(client, "/api/schema/?format=json", runs=3)))
 
     width = max(len(r[0]) for r in rows)
     out.write(f"\nMedian of {RUNS} requests (after one warm-up request)\n\n")
@@ -81,13 +85,16 @@ def run(out):
     out.write(f"{'-' * width}  {'-' * 6}  {'-' * 9}  {'-' * 7}\n")
     for label, blocks, ms, queries in rows:
         out.write(f"{label[:width]:<{width}}  {blocks:>6}  {ms:>9.1f}  {queries:>7}\n")
-    (ms10, q10), (ms100, q100) = synthetic[10], synthetic[100]
-    out.write("\n")
-    out.write(f"time    100 blocks / 10 blocks: {ms100 / ms10:5.2f}x\n")
-    out.write(f"queries 100 blocks / 10 blocks: {q100 / q10:5.2f}x  ({q100} / {q10})\n")
-    if q100 != q10:
-        out.write("WARNING: the number of queries grows with the number of blocks.\n")
-    return 0 if q100 == q10 else 1
+    status = 0
+    for name, results in (("HTML", synthetic), ("API", synthetic_api)):
+        (ms10, q10), (ms100, q100) = results[10], results[100]
+        out.write(f"\n{name}\n")
+        out.write(f"time    100 blocks / 10 blocks: {ms100 / ms10:5.2f}x\n")
+        out.write(f"queries 100 blocks / 10 blocks: {q100 / q10:5.2f}x  ({q100} / {q10})\n")
+        if q100 != q10:
+            out.write("WARNING: the number of queries grows with the number of blocks.\n")
+            status = 1
+    return status
 
 
 def main():
