@@ -121,8 +121,8 @@ class StrictQueryMixin:
                 raise BadQueryParameter(name, f"{name} is given more than once")
             if "\x00" in query[name]:
                 raise BadQueryParameter(name, f"{name}: null characters are not allowed")
-        if "offset" in query:
-            parse_non_negative_int("offset", query["offset"])
+        if "offset" in query and parse_non_negative_int("offset", query["offset"]) > MAX_ID:
+            raise BadQueryParameter("offset", f"offset cannot be higher than {MAX_ID}")
         if "limit" in query:
             limit = parse_non_negative_int("limit", query["limit"])
             if limit_max() and limit > limit_max():

@@ -436,6 +436,7 @@ def test_no_user_fields_in_any_anonymous_response(client, plan, en_plan, chapter
         ("pages/", {"type": "plan_pages.ChapterPage", "number": "99999999999999"}, "number"),
         ("pages/", {"site": "localhost:99999999999999999999"}, "site"),
         ("pages/", {"format": "api"}, "format"),
+        ("documents/", {"offset": "8069795412550157189775360"}, "offset"),
         ("pages/", {"search": "x", "search_operator": "xor"}, "search_operator"),
         ("pages/", {"rich_text_format": "pdf"}, "rich_text_format"),
         ("pages/find/", {"id": "abc"}, "id"),

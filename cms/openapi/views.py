@@ -61,7 +61,7 @@ def parameter_schemas(view) -> dict:
             integer(minimum=0, maximum=limit_max(), default=20),
             f"How many items per page (at most {limit_max()}).",
         ),
-        "offset": (integer(minimum=0, default=0), "How many items to skip."),
+        "offset": (integer(minimum=0, maximum=MAX_ID, default=0), "How many items to skip."),
         "fields": (string(), FIELDS_HELP),
         "rich_text_format": (
             string(enum=sorted(APIRichText._serializers())),
