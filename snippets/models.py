@@ -74,7 +74,7 @@ class Actor(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
         return self.name
 
     def get_preview_template(self, request, mode_name):
-        return "api_preview/actor_preview.html"
+        return "snippets/actor_preview.html"
 
     def get_preview_context(self, request, mode_name):
         # The live measures, as the plan's pages show them (none for a new actor).
@@ -108,7 +108,7 @@ class GoalArea(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
         return self.title
 
     def get_preview_template(self, request, mode_name):
-        return "api_preview/goal_area_preview.html"
+        return "snippets/goal_area_preview.html"
 
     def get_preview_context(self, request, mode_name):
         # The live measures under the (draft) title, as the plan's pages show them.
