@@ -7,7 +7,7 @@ from django.apps import apps
 from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
 
-from .text import slugify_nb
+from .blocks import section_headings
 
 
 def _detail_url(context, model, pk):
@@ -51,29 +51,11 @@ class ChaptersField(Field):
                     "detail_url": _detail_url(self.context, chapter_model, chapter.pk),
                     "sections": [
                         {**section, "html_url": f"{html_url}#{section['anchor']}"}
-                        for section in raw_sections(chapter.body)
+                        for section in section_headings(chapter.body)
                     ],
                 }
             )
         return result
-
-
-def raw_sections(stream_value):
-    """(number, title, anchor) of each section block, read from the raw JSON (no queries)."""
-    sections = []
-    for raw in stream_value.raw_data:
-        if raw.get("type") != "section":
-            continue
-        value = raw.get("value") or {}
-        title = value.get("title", "")
-        sections.append(
-            {
-                "number": value.get("number", ""),
-                "title": title,
-                "anchor": value.get("anchor") or slugify_nb(title),
-            }
-        )
-    return sections
 
 
 class HistoryUrlField(Field):

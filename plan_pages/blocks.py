@@ -101,6 +101,28 @@ class SectionHeadingBlock(blocks.StructBlock):
         }
 
 
+def section_headings(stream_value) -> list[dict]:
+    """Number, title and anchor of each section block, for tables of contents.
+
+    Read from the stream's raw JSON, so listing the sections of many chapters
+    converts (and queries) none of their other blocks.
+    """
+    sections = []
+    for raw in stream_value.raw_data:
+        if raw.get("type") != "section":
+            continue
+        value = raw.get("value") or {}
+        title = value.get("title", "")
+        sections.append(
+            {
+                "number": value.get("number", ""),
+                "title": title,
+                "anchor": value.get("anchor") or slugify_nb(title),
+            }
+        )
+    return sections
+
+
 class SubheadingBlock(blocks.CharBlock):
     """An unnumbered heading inside a section ("Radikaliseringstunnelen")."""
 

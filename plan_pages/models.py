@@ -16,7 +16,12 @@ from cms.api_preview import HeadlessPreviewMixin
 from languages.routing import SourceFallbackRouteMixin
 
 from .api_fields import ChaptersField, HistoryUrlField
-from .blocks import RICH_TEXT_FEATURES, ChapterBodyBlock, validate_unique_anchors
+from .blocks import (
+    RICH_TEXT_FEATURES,
+    ChapterBodyBlock,
+    section_headings,
+    validate_unique_anchors,
+)
 from .forms import PlanContentPageForm
 from .versioning import validate_version
 
@@ -233,11 +238,7 @@ class ChapterPage(HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - 
 
     def sections(self):
         """(number, title, anchor) of each numbered subsection, for tables of contents."""
-        return [
-            {"number": b.value["number"], "title": b.value["title"], "anchor": b.value["anchor"]}
-            for b in self.body
-            if b.block_type == "section"
-        ]
+        return section_headings(self.body)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

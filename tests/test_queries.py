@@ -54,3 +54,14 @@ def test_seed_chapters_have_bounded_queries(client, chapters):
     """Every seed chapter renders in a small, fixed number of queries (22 with every block type)."""
     counts = {n: len(count_queries(client, c.url)) for n, c in chapters.items()}
     assert max(counts.values()) <= 40, counts
+
+
+def test_plan_page_queries_do_not_grow_with_chapter_content(client, plan):
+    """The table of contents reads each chapter's sections, not its other blocks."""
+    add_chapter(plan, body=big_body(1))
+    small_queries = count_queries(client, plan.url)
+    add_chapter(plan, body=big_body(10))  # images, measures and contacts by the dozen
+    large_queries = count_queries(client, plan.url)
+    assert len(large_queries) == len(small_queries), describe(small_queries, large_queries)
+    # The new chapter's sections are in the table of contents.
+    assert client.get(plan.url).content.decode().count("Avsnitt 9") >= 1
