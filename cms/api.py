@@ -22,7 +22,6 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
-from rest_framework.fields import Field
 from wagtail.api import APIField
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
@@ -48,6 +47,7 @@ from cms.api_base import (
     StrictQueryMixin,
     parse_id,
 )
+from cms.api_fields import InstanceField
 from cms.api_preview import PreviewTokenMixin
 from languages.facts import content_language, translation_facts
 from plan_pages.api import HistoryAPIViewSet
@@ -149,15 +149,8 @@ def validate_field_value(model, name, value):
 # --- pages ---------------------------------------------------------------------------
 
 
-class TranslationField(Field):
+class TranslationField(InstanceField):
     """What a reader should know about a translated page; null for a Norwegian page."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, page):
         facts = translation_facts(page)

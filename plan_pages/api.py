@@ -5,25 +5,18 @@ is responsible (a body or a role). The user and revision a row records are for
 editors and never leave the admin.
 """
 
-from rest_framework.fields import Field
 from wagtail.api import APIField
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
 from cms.api_base import BadQueryParameter, StrictQueryMixin, parse_id, parse_order
+from cms.api_fields import InstanceField
 
 from .models import HistoryEntry, PlanPage
 
 
-class PlanRefField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
+class PlanRefField(InstanceField):
     def to_representation(self, entry):
         return {"id": entry.plan_id}
 

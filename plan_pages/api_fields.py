@@ -4,8 +4,9 @@ Imported by plan_pages.models, so this module imports no models of ours at impor
 """
 
 from django.apps import apps
-from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
+
+from cms.api_fields import InstanceField
 
 from .blocks import section_headings
 
@@ -15,19 +16,12 @@ def _detail_url(context, model, pk):
     return get_full_url(context["request"], path) if path else None
 
 
-class ChaptersField(Field):
+class ChaptersField(InstanceField):
     """A plan's live, public chapters in tree order, each with its numbered sections.
 
     Enough for a table of contents or a static site build in one request: the
     sections come from the raw stream data, so no chapter body is loaded.
     """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, plan):
         chapter_model = apps.get_model("plan_pages", "ChapterPage")
@@ -58,15 +52,8 @@ class ChaptersField(Field):
         return result
 
 
-class HistoryUrlField(Field):
+class HistoryUrlField(InstanceField):
     """The history endpoint, filtered to this plan."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, plan):
         model = apps.get_model("plan_pages", "HistoryEntry")

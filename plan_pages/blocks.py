@@ -17,7 +17,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.openapi.schemas import array, integer, nullable, obj, string
+from cms.openapi.schemas import array, integer, nullable, obj, phone_numbers, string
 from snippets.models import Actor, Measure
 
 from .text import slugify_nb
@@ -514,8 +514,7 @@ class ContactsBlock(blocks.StructBlock):
                     "name": contact.name,
                     "description": contact.description,
                     "phone_numbers": [
-                        {"number": p.number, "label": p.label, "href": p.tel_href}
-                        for p in contact.phone_numbers.all()
+                        p.get_api_representation() for p in contact.phone_numbers.all()
                     ],
                     "email": contact.email,
                     "web_address": contact.web_address,
@@ -530,13 +529,12 @@ class ContactsBlock(blocks.StructBlock):
         }
 
     def get_api_schema(self):
-        phone = obj({"number": string(), "label": string(), "href": string("A tel: link.")})
         contact = obj(
             {
                 "id": integer(),
                 "name": string(),
                 "description": string(),
-                "phone_numbers": array(phone),
+                "phone_numbers": phone_numbers(),
                 "email": string(),
                 "web_address": string(),
                 "warning": string(),

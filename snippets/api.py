@@ -11,26 +11,22 @@ The one exception is an editor's preview: a detail view with a valid
 
 from django.db.models import Prefetch
 from django.utils import translation
-from rest_framework.fields import Field, ReadOnlyField
+from rest_framework.fields import ReadOnlyField
 from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
-from cms.api_base import BadQueryParameter, StrictQueryMixin, parse_id, parse_locale, parse_order
+from cms.api_base import (
+    BadQueryParameter,
+    StrictQueryMixin,
+    parse_id,
+    parse_locale,
+    parse_order,
+)
+from cms.api_fields import InstanceField
 from cms.api_preview import PreviewTokenMixin
 
 from .models import Actor, Contact, GoalArea, Measure
-
-
-class InstanceField(Field):
-    """A read-only field computed from the whole object."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
 
 class LocaleField(InstanceField):
@@ -40,10 +36,7 @@ class LocaleField(InstanceField):
 
 class PhoneNumbersField(InstanceField):
     def to_representation(self, contact):
-        return [
-            {"number": p.number, "label": p.label, "href": p.tel_href}
-            for p in contact.phone_numbers.all()
-        ]
+        return [p.get_api_representation() for p in contact.phone_numbers.all()]
 
 
 class CategoryLabelField(InstanceField):

@@ -8,7 +8,17 @@ mapped by drf-spectacular itself.
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from .schemas import array, boolean, integer, locale_code, nullable, obj, string, url
+from .schemas import (
+    array,
+    boolean,
+    integer,
+    locale_code,
+    nullable,
+    obj,
+    phone_numbers,
+    string,
+    url,
+)
 
 
 def describe_field(target_class: str, schema, *, nullable_value: bool = False):
@@ -171,18 +181,7 @@ describe_field(
 # --- ours: snippets -----------------------------------------------------------------
 
 describe_field("snippets.api.LocaleField", locale_code())
-describe_field(
-    "snippets.api.PhoneNumbersField",
-    array(
-        obj(
-            {
-                "number": string("As written in the plan.", example="33 06 10 00"),
-                "label": string(),
-                "href": string("A tel: link in international form.", example="tel:+4733061000"),
-            }
-        )
-    ),
-)
+describe_field("snippets.api.PhoneNumbersField", phone_numbers())
 describe_field(
     "snippets.api.CategoryLabelField", string("The category, in the contact's language.")
 )

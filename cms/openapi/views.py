@@ -276,13 +276,22 @@ class PlanportalAutoSchema(AutoSchema):
 
     # --- response objects ---------------------------------------------------------------
 
-    def register(self, name: str, schema: dict) -> dict:
-        component = ResolvedComponent(name=name, type=SCHEMA, schema=schema, object=name)
-        self.registry.register_on_missing(component)
-        return component.ref
+    def component(self, name: str, build) -> dict:
+        """A reference to the schema component `name`, built by `build()` the first time.
 
-    def is_registered(self, name: str) -> bool:
-        return ResolvedComponent(name=name, type=SCHEMA, object=name) in self.registry
+        Registered before it is built, so a schema that refers back to itself
+        (a nested stream, a page's parent page) finds it.
+        """
+        key = ResolvedComponent(name=name, type=SCHEMA, object=name)
+        if key not in self.registry:
+            self.registry.register_on_missing(
+                ResolvedComponent(name=name, type=SCHEMA, schema={}, object=name)
+            )
+            self.registry[key].schema = build()
+        return key.ref
+
+    def register(self, name: str, schema: dict) -> dict:
+        return self.component(name, lambda: schema)
 
     def served_models(self, *, detail: bool):
         """A detail is of the page's own type; a listing without `type` gives plain pages."""
@@ -297,26 +306,26 @@ class PlanportalAutoSchema(AutoSchema):
         return refs[0] if len(refs) == 1 else {"anyOf": refs}
 
     def object_reference(self, model, *, detail: bool, nested: bool = False) -> dict:
+        suffix = "" if detail else ("Nested" if nested else "ListItem")
+        return self.component(
+            component_name(model.__name__, suffix),
+            lambda: self.object_schema(model, detail=detail, nested=nested),
+        )
+
+    def object_schema(self, model, *, detail: bool, nested: bool) -> dict:
         from cms.api import api_router
 
         endpoint = self.endpoint_for(model)
-        suffix = "" if detail else ("Nested" if nested else "ListItem")
-        name = component_name(model.__name__, suffix)
-        if not self.is_registered(name):
-            serializer_class = endpoint._get_serializer_class(
-                api_router, model, [("*", False, None)], show_details=detail, nested=nested
-            )
-            if detail:
-                defaults = endpoint.get_detail_default_fields(model)
-            elif nested:
-                defaults = endpoint.get_nested_default_fields(model)
-            else:
-                defaults = endpoint.get_listing_default_fields(model)
-            self.register(name, {})  # a placeholder while the fields refer back
-            self.registry[
-                ResolvedComponent(name=name, type=SCHEMA, object=name)
-            ].schema = self.serializer_schema(serializer_class, defaults, model)
-        return ResolvedComponent(name=name, type=SCHEMA, object=name).ref
+        serializer_class = endpoint._get_serializer_class(
+            api_router, model, [("*", False, None)], show_details=detail, nested=nested
+        )
+        if detail:
+            defaults = endpoint.get_detail_default_fields(model)
+        elif nested:
+            defaults = endpoint.get_nested_default_fields(model)
+        else:
+            defaults = endpoint.get_listing_default_fields(model)
+        return self.serializer_schema(serializer_class, defaults, model)
 
     def endpoint_for(self, model):
         from cms.api import api_router
@@ -366,30 +375,32 @@ class PlanportalAutoSchema(AutoSchema):
         return self.stream_component(stream_block)
 
     def stream_component(self, stream_block) -> dict:
-        name = component_name(type(stream_block).__name__)
-        if not self.is_registered(name):
-            self.register(name, {})
-            items = {}
-            classes = [type(child) for child in stream_block.child_blocks.values()]
-            for child_name, child in stream_block.child_blocks.items():
-                # Named by the block class (SignListBlock), or by its name if a class repeats.
-                item_name = component_name(
-                    type(child).__name__
-                    if classes.count(type(child)) == 1
-                    else f"{type(stream_block).__name__} {child_name}"
-                )
-                value = block_value_schema(child, self.stream_component)
-                items[child_name] = self.register(
-                    item_name, stream_item_schema(child_name, child, value)
-                )
-            self.registry[ResolvedComponent(name=name, type=SCHEMA, object=name)].schema = array(
-                {
-                    "oneOf": list(items.values()),
-                    "discriminator": {
-                        "propertyName": "type",
-                        "mapping": {key: ref["$ref"] for key, ref in items.items()},
-                    },
-                },
-                str(stream_block.meta.label or "") or "Blocks in order.",
+        return self.component(
+            component_name(type(stream_block).__name__), lambda: self.stream_schema(stream_block)
+        )
+
+    def stream_schema(self, stream_block) -> dict:
+        """An array of typed items, one component per block type, discriminated by `type`."""
+        items = {}
+        classes = [type(child) for child in stream_block.child_blocks.values()]
+        for child_name, child in stream_block.child_blocks.items():
+            # Named by the block class (SignListBlock), or by its name if a class repeats.
+            item_name = component_name(
+                type(child).__name__
+                if classes.count(type(child)) == 1
+                else f"{type(stream_block).__name__} {child_name}"
             )
-        return ResolvedComponent(name=name, type=SCHEMA, object=name).ref
+            value = block_value_schema(child, self.stream_component)
+            items[child_name] = self.register(
+                item_name, stream_item_schema(child_name, child, value)
+            )
+        return array(
+            {
+                "oneOf": list(items.values()),
+                "discriminator": {
+                    "propertyName": "type",
+                    "mapping": {key: ref["$ref"] for key, ref in items.items()},
+                },
+            },
+            str(stream_block.meta.label or "") or "Blocks in order.",
+        )
