@@ -44,21 +44,21 @@ def sync_role_groups(apps, schema_editor=None):
         group, _ = Group.objects.get_or_create(name=role.name)
         group.permissions.set([_permission(apps, p) for p in role.model_permissions])
         page_permissions = [_permission(apps, f"wagtailcore.{c}") for c in role.page_permissions]
-        GroupPagePermission.objects.filter(group=group, page=root_page).exclude(
-            permission__in=page_permissions
-        ).delete()
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page, permission=permission
-            )
+        _set_scoped_permissions(GroupPagePermission, group, {"page": root_page}, page_permissions)
         collection_permissions = [_permission(apps, p) for p in role.collection_permissions]
-        GroupCollectionPermission.objects.filter(group=group, collection=root_collection).exclude(
-            permission__in=collection_permissions
-        ).delete()
-        for permission in collection_permissions:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=permission
-            )
+        _set_scoped_permissions(
+            GroupCollectionPermission,
+            group,
+            {"collection": root_collection},
+            collection_permissions,
+        )
+
+
+def _set_scoped_permissions(model, group, scope: dict, permissions) -> None:
+    """The group holds exactly `permissions` on the page or collection in `scope`."""
+    model.objects.filter(group=group, **scope).exclude(permission__in=permissions).delete()
+    for permission in permissions:
+        model.objects.get_or_create(group=group, permission=permission, **scope)
 
 
 def remove_role_groups(apps, schema_editor=None):
