@@ -40,6 +40,25 @@ def chapters(plan):
     return {c.number: c for c in ChapterPage.objects.child_of(plan).specific().order_by("path")}
 
 
+def the_chapter_with(chapters, block_type):
+    """The one chapter whose body has a block of this type."""
+    found = [c for c in chapters.values() if any(b.block_type == block_type for b in c.body)]
+    assert len(found) == 1, f"{len(found)} chapters have a {block_type} block"
+    return found[0]
+
+
+@pytest.fixture
+def history_chapter(chapters):
+    """The chapter that shows the document history (chapter 9 in the seed)."""
+    return the_chapter_with(chapters, "document_history")
+
+
+@pytest.fixture
+def measures_chapter(chapters):
+    """The chapter whose body shows the goal areas' measures (chapter 6 in the seed)."""
+    return the_chapter_with(chapters, "measures")
+
+
 @pytest.fixture
 def users(db):
     """One demo user per role, keyed by role (see tests/roles.py)."""

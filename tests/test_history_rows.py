@@ -30,15 +30,6 @@ HISTORY_ADMIN = "wagtailsnippets_plan_pages_historyentry"
 HISTORY_BODY = [("document_history", "")]
 
 
-@pytest.fixture
-def history_chapter(chapters):
-    found = [
-        c for c in chapters.values() if any(b.block_type == "document_history" for b in c.body)
-    ]
-    assert len(found) == 1
-    return found[0]
-
-
 def _rows():
     return list(
         HistoryEntry.objects.order_by("pk").values_list(

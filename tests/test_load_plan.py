@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Locale, Page, Revision, Site
@@ -321,13 +322,22 @@ def test_output_reports_missing_links_and_joins(db, seed_text, seed):
 # --- What was built, against the seed ----------------------------------------------------
 
 
+def test_site_moves_to_the_configured_public_address(db, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://plan.example.no"
+    call_command("load_plan", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("plan.example.no", 443)
+    assert PlanPage.objects.get(**SOURCE).full_url.startswith("https://plan.example.no/nb/")
+
+
 def test_site_home_and_plan(db, plan, seed):
     home = HomePage.objects.get(**SOURCE)
     assert home.depth == 2 and home.live
     assert home.locale.language_code == "nb"
     site = Site.objects.get(is_default_site=True)
-    # At the public address in settings (test settings: http://testserver).
-    assert (site.hostname, site.port, site.root_page_id) == ("testserver", 80, home.pk)
+    # At the public address in settings.
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL
+    assert site.root_page_id == home.pk
     assert not Page.objects.filter(
         depth=2, slug="home", content_type__app_label="wagtailcore", content_type__model="page"
     ).exists()

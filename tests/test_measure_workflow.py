@@ -23,23 +23,6 @@ MEASURE_ADMIN = "wagtailsnippets_snippets_measure"
 
 
 @pytest.fixture
-def measures_chapter(chapters):
-    """The chapter whose body shows the goal areas' measures (chapter 6 in the seed)."""
-    found = [c for c in chapters.values() if any(b.block_type == "measures" for b in c.body)]
-    assert len(found) == 1
-    return found[0]
-
-
-@pytest.fixture
-def history_chapter(chapters):
-    found = [
-        c for c in chapters.values() if any(b.block_type == "document_history" for b in c.body)
-    ]
-    assert len(found) == 1
-    return found[0]
-
-
-@pytest.fixture
 def measure(measures_chapter):
     goal_area_ids = {
         b.value["goal_area"].pk for b in measures_chapter.body if b.block_type == "measures"
