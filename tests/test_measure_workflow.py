@@ -203,11 +203,11 @@ def test_reviewers_cannot_edit_the_measure_in_review(users, superuser, measure):
 
 
 def test_reviewers_can_preview_a_measure_draft_in_review(users, superuser, measure):
-    """FAILS (app bug): a measure in review has no workflow preview, so the bodies approve blind.
+    """The bodies see the draft they decide on, through the workflow preview.
 
     Wagtail registers a snippet's `workflow_preview` URL only for PreviewableMixin
-    models; Measure (snippets/models.py) is not one, and the reviewers have no other
-    way to see the draft (no view/change permission on measures, no editor access).
+    models, which Measure is; reviewers have no other way to see the draft (no
+    view/change permission on measures, no editor access).
     """
     word = unique_word("ansvar")
     url, data = snippet_edit_data(MEASURE_ADMIN, measure, superuser)
