@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-PY_SOURCES := cms home plan_pages snippets images roles moderation languages tests bench manage.py
+PY_SOURCES := cms core home plan_pages snippets images roles moderation languages tests bench manage.py
 
 .PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts clean
 

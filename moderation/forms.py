@@ -55,9 +55,15 @@ class RejectionForm(forms.Form):
     )
 
 
-def change_note_field() -> forms.CharField:
-    """The author's note on a draft; the approvers see it and the history quotes it."""
-    return forms.CharField(
+# The attribute of the saved object that carries the note to its new revision
+# (moderation.signal_handlers.on_revision_saved).
+CHANGE_NOTE_ATTRIBUTE = "change_note"
+
+
+class ChangeNoteFormMixin(forms.Form):
+    """An edit form's note on what this draft changes; approvers see it, the history quotes it."""
+
+    change_note = forms.CharField(
         label=_("Endringsnotat"),
         required=False,
         max_length=1000,
@@ -67,3 +73,8 @@ def change_note_field() -> forms.CharField:
             "blir teksten i dokumenthistorikken."
         ),
     )
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        setattr(instance, CHANGE_NOTE_ATTRIBUTE, self.cleaned_data.get("change_note", ""))
+        return instance

@@ -1,19 +1,27 @@
 """Writing the plan's Dokumenthistorikk from approvals and publishes.
 
 Every approval step and every publish of a page of the plan or of a measure
-writes exactly one HistoryEntry, inside the transaction of the action.
+writes exactly one HistoryEntry, inside the transaction of the action. The
+plan's version is raised only under a lock on the plan's row, taken before
+anything of the publish is read (core.publishing sends `publishing` first), so
+concurrent publishes each get their own version, on PostgreSQL (row lock) and
+SQLite (a writer's transaction holds the database).
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from plan_pages.models import HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import ROLES
 from snippets.models import Measure
+
+from .models import previously_live_revision_id, round_note
 
 _suppressed: ContextVar[bool] = ContextVar("plan_history_suppressed", default=False)
 
@@ -47,10 +55,35 @@ def plan_for(obj) -> PlanPage | None:
 
 
 def _locked_plan(plan: PlanPage) -> PlanPage:
-    """The plan row, locked for the version bump (PostgreSQL; SQLite locks the database)."""
+    """The plan row, locked until the surrounding transaction ends.
+
+    Outside a transaction a lock is no lock (PostgreSQL refuses it, SQLite
+    ignores it): say so on every database rather than race.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "The plan's version is read and raised only inside the transaction of the "
+            "publish or approval that changes it (core.publishing.AtomicPublishMixin)."
+        )
     return (
         PlanPage.objects.select_for_update().only("pk", "version", "version_date").get(pk=plan.pk)
     )
+
+
+def lock_plan_before_publish(obj) -> None:
+    """Take the plan's lock before a publish of one of its objects reads anything.
+
+    Publishing the plan page itself writes its whole row, version included:
+    the version it writes is the one read under the lock, never an older one.
+    """
+    if _suppressed.get():
+        return
+    plan = plan_for(obj)
+    if plan is None:
+        return
+    locked = _locked_plan(plan)
+    if isinstance(obj, PlanPage) and obj.pk == locked.pk:
+        obj.version, obj.version_date = locked.version, locked.version_date
 
 
 def _set_version(plan: PlanPage, version: str, date) -> None:
@@ -95,13 +128,23 @@ def record_approval(task_state) -> HistoryEntry | None:
         change=change,
         responsible=task.body_name,
         revision=task_state.revision,
+        previous_revision_id=previously_live_revision_id(obj, task_state.revision),
+        sets_version=is_final,
         user=task_state.finished_by,
     )
 
 
 def was_approved_in_workflow(revision) -> bool:
-    """Whether a revision went through approval (its history row is already written)."""
-    return TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED).exists()
+    """Whether a revision is published by its workflow's final approval (which writes the row).
+
+    A revision approved by one step only, in a workflow later rejected or
+    cancelled, published directly by the adviser is an editorial publish.
+    """
+    return TaskState.objects.filter(
+        revision=revision,
+        status=TaskState.STATUS_APPROVED,
+        workflow_state__status=WorkflowState.STATUS_APPROVED,
+    ).exists()
 
 
 def record_editorial_publish(obj, revision, user) -> HistoryEntry | None:
@@ -111,15 +154,13 @@ def record_editorial_publish(obj, revision, user) -> HistoryEntry | None:
     plan = plan_for(obj)
     if plan is None:
         return None
-    from .models import RevisionNote
-
     plan = _locked_plan(plan)
     today = timezone.localdate()
     version = next_version(plan.version)
     _set_version(plan, version, today)
     # Without the author's note, name only the kind of object: a title could
     # outlive the page in the public history after it is unpublished.
-    note = RevisionNote.text_for(revision.pk) or f"{obj._meta.verbose_name} publisert"
+    note = round_note(revision, obj) or f"{obj._meta.verbose_name} publisert"
     return HistoryEntry.objects.create(
         plan=plan,
         date=today,
@@ -127,5 +168,7 @@ def record_editorial_publish(obj, revision, user) -> HistoryEntry | None:
         change=EDITORIAL_PREFIX + note,
         responsible=role_name(user),
         revision=revision,
+        previous_revision_id=previously_live_revision_id(obj, revision),
+        sets_version=True,
         user=user,
     )

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import AbstractGroupApprovalTask, Revision, TaskState
 
 from .forms import ApprovalDecisionForm, RejectionForm
@@ -96,7 +97,7 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
             state.case_reference = kwargs.pop("case_reference", "")
             state.new_major_version = kwargs.pop("new_major_version", False)
             if not kwargs.get("comment"):
-                kwargs["comment"] = RevisionNote.text_for(state.revision_id)
+                kwargs["comment"] = round_note(state.revision, obj)
             state.save(update_fields=["decision_date", "case_reference", "new_major_version"])
             return super().on_action(state, user, action_name, **kwargs)
         return super().on_action(task_state, user, action_name, **kwargs)
@@ -122,7 +123,45 @@ class RevisionNote(models.Model):
         return self.text
 
     @classmethod
-    def text_for(cls, revision_id) -> str:
-        return (
-            cls.objects.filter(revision_id=revision_id).values_list("text", flat=True).first() or ""
+    def for_round(cls, revision, since_revision_id=None) -> str:
+        """The author's note on the round of changes that ends with `revision`.
+
+        A note belongs to the round, not to one revision: an author who saved a
+        draft with a note and then submits without retyping it still means it.
+        The round is every revision of the object after the one that was live
+        before it (`since_revision_id`); the newest note in it counts.
+        """
+        revisions = Revision.objects.filter(
+            base_content_type_id=revision.base_content_type_id,
+            object_id=revision.object_id,
+            pk__lte=revision.pk,
+            pk__gt=since_revision_id or 0,
         )
+        return (
+            cls.objects.filter(revision__in=revisions)
+            .order_by("-revision_id")
+            .values_list("text", flat=True)
+            .first()
+            or ""
+        )
+
+
+def previously_live_revision_id(obj, revision) -> int | None:
+    """The revision of `obj` that was live before `revision` (Wagtail's audit log of publishes).
+
+    Before `revision` is published that is the live one; once it is published,
+    the one live before it.
+    """
+    return (
+        log_registry.get_logs_for_instance(obj)
+        .filter(action="wagtail.publish", revision__isnull=False)
+        .exclude(revision_id=revision.pk)
+        .order_by("-timestamp", "-pk")
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+
+
+def round_note(revision, obj) -> str:
+    """The author's note on the round of changes `revision` ends (see RevisionNote.for_round)."""
+    return RevisionNote.for_round(revision, previously_live_revision_id(obj, revision))

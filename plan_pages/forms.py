@@ -1,9 +1,7 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from moderation.forms import change_note_field
+from moderation.forms import ChangeNoteFormMixin
 
 
-class PlanContentPageForm(WagtailAdminPageForm):
+class PlanContentPageForm(ChangeNoteFormMixin, WagtailAdminPageForm):
     """Page form of the plan's pages: the content, plus a note on what this draft changes."""
-
-    change_note = change_note_field()

@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.api_preview import HeadlessPreviewMixin
+from core.publishing import AtomicPublishMixin
 from languages.routing import SourceFallbackRouteMixin
 
 from .api_fields import ChaptersField, HistoryUrlField
@@ -76,7 +77,9 @@ class LeadImageMixin(models.Model):
         return self.lead_image.photo_credit if self.lead_image else ""
 
 
-class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class PlanPage(
+    AtomicPublishMixin, HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page
+):  # noqa: DJ008 - Page defines __str__
     """The action plan itself: its front matter. Its children are its chapters.
 
     Previews: the page as the site shows it, and (HeadlessPreviewMixin) a preview
@@ -183,7 +186,7 @@ class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, P
         return list(source.history_entries.all())
 
 
-class ChapterPage(HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class ChapterPage(AtomicPublishMixin, HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
     Previews: the page as the site shows it, and a headless API preview token.
@@ -284,6 +287,20 @@ class HistoryEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The live revision the change is compared with: the one live before this
+    # publish, or (for a step before the last) the one live while it was approved.
+    previous_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("forrige publiserte revisjon"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Whether this row raised the plan's version (a final approval or an editorial
+    # publish): each such version is given once (see Meta.constraints).
+    sets_version = models.BooleanField(_("ga ny versjon"), default=False, editable=False)
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
 
     panels = [
@@ -298,28 +315,26 @@ class HistoryEntry(models.Model):
         verbose_name = _("historikkrad")
         verbose_name_plural = _("dokumenthistorikk")
         ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "version"],
+                condition=models.Q(sets_version=True),
+                name="history_version_given_once",
+                violation_error_message=_("Planen har allerede fått denne versjonen."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.version}: {self.change[:60]}"
 
     def admin_links(self) -> dict | None:
-        """For editors: the recorded revision, and its comparison with the previous recorded one.
+        """For editors: the recorded revision, and its comparison with what was live before it.
 
         None for rows not written by the CMS (the plan's own historical rows).
         """
         revision = self.revision
         if revision is None:
             return None
-        previous = (
-            HistoryEntry.objects.filter(
-                revision__base_content_type_id=revision.base_content_type_id,
-                revision__object_id=revision.object_id,
-                pk__lt=self.pk,
-            )
-            .order_by("-pk")
-            .values_list("revision_id", flat=True)
-            .first()
-        )
         model = revision.base_content_type.model_class()
         if issubclass(model, Page):
             view_name, compare_name = (
@@ -333,5 +348,7 @@ class HistoryEntry(models.Model):
         object_id = revision.object_id
         return {
             "revision": reverse(view_name, args=[object_id, revision.pk]),
-            "compare": reverse(compare_name, args=[object_id, previous or "earliest", revision.pk]),
+            "compare": reverse(
+                compare_name, args=[object_id, self.previous_revision_id or "earliest", revision.pk]
+            ),
         }

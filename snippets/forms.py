@@ -1,9 +1,7 @@
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from moderation.forms import change_note_field
+from moderation.forms import ChangeNoteFormMixin
 
 
-class MeasureForm(WagtailAdminModelForm):
+class MeasureForm(ChangeNoteFormMixin, WagtailAdminModelForm):
     """A measure, plus a note on what this draft changes."""
-
-    change_note = change_note_field()

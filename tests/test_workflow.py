@@ -284,3 +284,78 @@ def test_a_new_chapter_in_review_is_nowhere_public_until_the_final_approval(
     assert not any(public_places().values())
     approve(client, municipal_council, chapter)
     assert all(public_places().values())
+
+
+# --- a round of changes: its note, and what it is compared with ----------------------
+
+
+def test_the_note_of_a_saved_draft_is_the_note_of_its_submission(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    """The note belongs to the round: save a draft with it, submit without retyping it."""
+    history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
+    note = "Oppdatert kontaktinformasjon i ingressen"
+    submit_edit(client, slt, chapter, "Første utkast", note, action="action-save")
+    submit_edit(client, slt, chapter, "Utkast til behandling", "")
+
+    task_state = WorkflowState.objects.get(
+        object_id=str(chapter.pk), status="in_progress"
+    ).current_task_state
+    approve(client, police_council, chapter)
+    task_state.refresh_from_db()
+    assert task_state.comment == note
+    approve(client, municipal_council, chapter)
+
+    rows = sorted(new_history(plan, history_before), key=lambda r: r.pk)
+    assert [r.change for r in rows] == [
+        f"Godkjent i Politiråd. {note}",
+        f"Godkjent i Kommunestyret. {note}",
+    ]
+
+
+def test_a_published_round_does_not_lend_its_note_to_the_next(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    submit_edit(client, slt, chapter, "Første runde", "Første runde sin merknad")
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
+
+    submit_edit(client, slt, chapter, "Andre runde", "")
+    approve(client, police_council, chapter)
+    [row] = new_history(plan, history_before)
+    assert row.change == "Godkjent i Politiråd."
+
+
+def test_an_editorial_publish_quotes_the_note_of_its_round(client, plan, chapter):
+    adviser = make_user("radgiver", "Kommunikasjonsrådgiver")
+    history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
+    submit_edit(
+        client, adviser, chapter, "Rettet skrivefeil", "Rettet en skrivefeil", "action-save"
+    )
+    submit_edit(client, adviser, chapter, "Rettet skrivefeil.", "", action="action-publish")
+    [row] = new_history(plan, history_before)
+    assert row.change == "Redaksjonell endring: Rettet en skrivefeil"
+    assert row.sets_version
+
+
+def test_every_row_compares_its_revision_with_what_was_live_before(
+    client, plan, chapter, slt, police_council, municipal_council
+):
+    """Both steps record the same revision: each compares it with the live one, never itself."""
+    live_before = chapter.live_revision_id
+    history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
+    submit_edit(client, slt, chapter, "Ny tekst for sammenligning", "Sammenligning")
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    chapter.refresh_from_db()
+
+    rows = sorted(new_history(plan, history_before), key=lambda r: r.pk)
+    assert [(r.previous_revision_id, r.revision_id) for r in rows] == [
+        (live_before, chapter.live_revision_id)
+    ] * 2
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=[chapter.pk, live_before, chapter.live_revision_id],
+    )
+    assert [r.admin_links()["compare"] for r in rows] == [compare, compare]

@@ -16,6 +16,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     # Our apps, one per concern.
+    "core",
     "home",
     "plan_pages",
     "snippets",
