@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Felles"
+
+    def ready(self):
+        from . import publishing
+
+        publishing.install()

@@ -2,30 +2,45 @@
 
 Wagtail's publish (`PublishRevisionAction.execute`) is not wrapped in a
 transaction: the object's row, the receivers of the `published` signal (the
-plan's Dokumenthistorikk row and version bump, in moderation.history), the
-audit log and the workflow's cancellation each commit on their own. A receiver
-that fails then leaves new content live without its history row, and a lock a
-receiver takes (`select_for_update`) is no lock at all.
+plan's Dokumenthistorikk row and version bump, in moderation.history), aliases,
+the audit log and the workflow's cancellation each commit on their own. A
+receiver that fails then leaves new content live without its history row, and
+a lock a receiver takes (`select_for_update`) is no lock at all.
 
-`AtomicPublishMixin` runs each publish of a model in one transaction, on every
-path that publishes (the admin, bulk actions, the workflow's last approval,
-`publish_scheduled`, wagtail-localize, `load_plan`), and sends `publishing`
-inside it before Wagtail reads the object it will publish, so that a receiver
-can take the locks the publish needs first (see moderation.history).
+Every publish in Wagtail, whatever starts it (the page editor, which builds
+the action itself; a snippet's editor; bulk actions; the workflow's last
+approval; `publish_scheduled`; wagtail-localize; `load_plan`), runs that one
+method, and Wagtail offers no hook around it. So `install()` (from
+CoreConfig.ready) wraps it: the whole publish runs in one transaction, and
+`publishing` is sent inside it first, so that a receiver can take the locks
+the publish needs before anything is written (see moderation.history).
 """
+
+import functools
 
 from django.db import transaction
 from django.dispatch import Signal
+from wagtail.actions.publish_revision import PublishRevisionAction
 
-# Sent inside the publish's transaction, before anything is read or written.
-# Arguments: sender (the model), instance (the object as stored), revision.
+# Sent inside the publish's transaction, before anything is written.
+# Arguments: sender (the model), instance (the object about to be saved), revision.
 publishing = Signal()
 
 
-class AtomicPublishMixin:
-    """For page and snippet models with drafts: publishing is all or nothing."""
-
-    def publish(self, revision, *args, **kwargs):
+def _atomic(execute):
+    @functools.wraps(execute)
+    def atomic_execute(action, *args, **kwargs):
         with transaction.atomic():
-            publishing.send(sender=type(self), instance=self, revision=revision)
-            return super().publish(revision, *args, **kwargs)
+            publishing.send(
+                sender=type(action.object), instance=action.object, revision=action.revision
+            )
+            return execute(action, *args, **kwargs)
+
+    atomic_execute.planportal_atomic = True
+    return atomic_execute
+
+
+def install() -> None:
+    """Wrap Wagtail's publish once per process (idempotent)."""
+    if not getattr(PublishRevisionAction.execute, "planportal_atomic", False):
+        PublishRevisionAction.execute = _atomic(PublishRevisionAction.execute)

@@ -6,11 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
-from core.publishing import AtomicPublishMixin
 from languages.routing import SourceFallbackRouteMixin
 
 
-class HomePage(AtomicPublishMixin, SourceFallbackRouteMixin, Page):
+class HomePage(SourceFallbackRouteMixin, Page):
     """Presents the plan: its title, goal, a call to read, and a link to each chapter."""
 
     call_to_read = models.CharField(

@@ -63,7 +63,7 @@ def _locked_plan(plan: PlanPage) -> PlanPage:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError(
             "The plan's version is read and raised only inside the transaction of the "
-            "publish or approval that changes it (core.publishing.AtomicPublishMixin)."
+            "publish or approval that changes it (core.publishing)."
         )
     return (
         PlanPage.objects.select_for_update().only("pk", "version", "version_date").get(pk=plan.pk)

@@ -13,7 +13,6 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.api_preview import HeadlessPreviewMixin
-from core.publishing import AtomicPublishMixin
 from languages.routing import SourceFallbackRouteMixin
 
 from .api_fields import ChaptersField, HistoryUrlField
@@ -77,9 +76,7 @@ class LeadImageMixin(models.Model):
         return self.lead_image.photo_credit if self.lead_image else ""
 
 
-class PlanPage(
-    AtomicPublishMixin, HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page
-):  # noqa: DJ008 - Page defines __str__
+class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """The action plan itself: its front matter. Its children are its chapters.
 
     Previews: the page as the site shows it, and (HeadlessPreviewMixin) a preview
@@ -186,7 +183,7 @@ class PlanPage(
         return list(source.history_entries.all())
 
 
-class ChapterPage(AtomicPublishMixin, HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class ChapterPage(HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
     Previews: the page as the site shows it, and a headless API preview token.

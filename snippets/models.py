@@ -21,7 +21,6 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.api_preview import HeadlessPreviewMixin
-from core.publishing import AtomicPublishMixin
 
 from .forms import MeasureForm
 from .phone import format_tel_href, validate_norwegian_phone_number
@@ -33,7 +32,6 @@ class LiveQuerySet(models.QuerySet):
 
 
 class PlanSnippet(
-    AtomicPublishMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
