@@ -78,24 +78,30 @@ def test_a_version_is_given_once(plan):
 
 # --- real processes, in autocommit ------------------------------------------------------
 
-SETUP = """
-from roles.definitions import COMMUNICATIONS_ADVISER
-from tests.roles import make_user
-make_user("radgiver", COMMUNICATIONS_ADVISER)
-"""
-
-
-def _state(env) -> dict:
-    """The plan's version and every history row that raised it, read by another process."""
-    code = """
+# Run first in every process below: the adviser, and what the plan records.
+PRELUDE = """
 import json
 from plan_pages.models import HistoryEntry, PlanPage
-plan = PlanPage.objects.get(locale__language_code="nb")
-rows = list(HistoryEntry.objects.filter(plan=plan, sets_version=True)
-            .order_by("pk").values_list("version", "revision_id", "change"))
-print(json.dumps({"version": plan.version, "rows": rows}))
+from roles.definitions import COMMUNICATIONS_ADVISER
+from tests.roles import make_user
+from django.contrib.auth import get_user_model
+
+
+def adviser():
+    found = get_user_model().objects.filter(username="radgiver").first()
+    return found or make_user("radgiver", COMMUNICATIONS_ADVISER)
+
+
+def state():
+    plan = PlanPage.objects.get(locale__language_code="nb")
+    rows = HistoryEntry.objects.filter(plan=plan, sets_version=True).order_by("pk")
+    return {"version": plan.version, "rows": list(rows.values_list("version", "change"))}
 """
-    return json.loads(finish(python(env, code)))
+
+
+def run(env, code: str):
+    """Run `code` after PRELUDE in a process of its own; what it printed last, as JSON."""
+    return json.loads(finish(python(env, PRELUDE + code)).splitlines()[-1])
 
 
 def _minor_steps(start: str, versions: list[str]) -> list[int]:
@@ -103,90 +109,90 @@ def _minor_steps(start: str, versions: list[str]) -> list[int]:
     return sorted(parse_version(v)[1] - minor for v in versions if parse_version(v)[0] == major)
 
 
-@pytest.mark.parametrize("model", ["chapter", "measure"])
-def test_the_advisers_publish_through_the_admin_writes_its_row(plan, model):
-    """The admin's publish, as a server runs it (autocommit): 302, a row, a new version."""
-    code = f"""
+ADMIN_PUBLISHES = """
 from django.test import Client
-from django.contrib.auth import get_user_model
 from plan_pages.models import ChapterPage
 from snippets.models import Measure
 from tests.roles import page_edit_data, snippet_edit_data
 
-adviser = get_user_model().objects.get(username="radgiver")
 client = Client()
-client.force_login(adviser)
-if "{model}" == "chapter":
-    obj = ChapterPage.objects.filter(locale__language_code="nb").order_by("path").first()
-    url, data = page_edit_data(obj, adviser)
-    data["intro"] = "Ingress publisert av rådgiveren."
-else:
-    obj = Measure.objects.filter(locale__language_code="nb", live=True).order_by("pk").first()
-    url, data = snippet_edit_data("wagtailsnippets_snippets_measure", obj, adviser)
-    data["how"] = "Tiltak publisert av rådgiveren."
-for key in [k for k in data if k.startswith("action-")]:
-    del data[key]
-data["change_note"] = "Publisert fra {model}"
-data["action-publish"] = "action-publish"
-response = client.post(url, data)
-print(response.status_code)
+client.force_login(adviser())
+before, statuses = state(), []
+chapter = ChapterPage.objects.filter(locale__language_code="nb").order_by("path").first()
+measure = Measure.objects.filter(locale__language_code="nb", live=True).order_by("pk").first()
+for name, (url, data), field in [
+    ("kapittel", page_edit_data(chapter, adviser()), "intro"),
+    ("tiltak", snippet_edit_data("wagtailsnippets_snippets_measure", measure, adviser()), "how"),
+]:
+    for key in [k for k in data if k.startswith("action-")]:
+        del data[key]
+    data[field] = f"Publisert av rådgiveren ({name})."
+    data["change_note"] = f"Publisert {name}"
+    data["action-publish"] = "action-publish"
+    statuses.append(client.post(url, data).status_code)
+print(json.dumps({"before": before, "statuses": statuses, "after": state()}))
 """
+
+
+def test_the_advisers_publishes_through_the_admin_write_their_rows(plan):
+    """The admin's publish of a chapter and a measure, in autocommit as a server runs it."""
     with database_copy() as env:
-        finish(python(env, SETUP))
-        before = _state(env)
-        status = finish(python(env, code)).strip()
-        after = _state(env)
-    assert status == "302"
-    [row] = after["rows"][len(before["rows"]) :]
-    assert row[2] == f"Redaksjonell endring: Publisert fra {model}"
-    assert _minor_steps(before["version"], [after["version"]]) == [1]
-    assert row[0] == after["version"]
+        result = run(env, ADMIN_PUBLISHES)
+    before, after = result["before"], result["after"]
+    assert result["statuses"] == [302, 302]
+    assert [change for _, change in after["rows"][len(before["rows"]) :]] == [
+        "Redaksjonell endring: Publisert kapittel",
+        "Redaksjonell endring: Publisert tiltak",
+    ]
+    assert _minor_steps(before["version"], [v for v, _ in after["rows"]][-2:]) == [1, 2]
+    assert after["rows"][-1][0] == after["version"]
+
+
+SCHEDULE = """
+import datetime
+from django.utils import timezone
+from plan_pages.models import ChapterPage
+
+before = state()
+due = timezone.now() + datetime.timedelta(seconds=1)
+for chapter in ChapterPage.objects.filter(locale__language_code="nb").order_by("path")[:2]:
+    chapter.intro = f"Planlagt ingress {chapter.pk}"
+    chapter.go_live_at = due
+    chapter.save_revision(user=adviser()).publish(user=adviser())
+print(json.dumps({"before": before, "due": due.timestamp()}))
+"""
+
+PUBLISH_SCHEDULED = """
+import time
+from django.core.management import call_command
+from plan_pages.models import ChapterPage
+
+time.sleep(max(0.0, DUE - time.time() + 0.1))
+call_command("publish_scheduled")
+chapters = ChapterPage.objects.filter(locale__language_code="nb").order_by("path")[:2]
+print(json.dumps({"intros": [c.intro for c in chapters], "after": state()}))
+"""
 
 
 def test_publish_scheduled_publishes_every_due_revision_with_its_own_row(plan):
     """Two revisions due at once: both go live, each with its own row and version."""
-    schedule = """
-import datetime
-from django.utils import timezone
-from django.contrib.auth import get_user_model
-from plan_pages.models import ChapterPage
-
-adviser = get_user_model().objects.get(username="radgiver")
-for chapter in ChapterPage.objects.filter(locale__language_code="nb").order_by("path")[:2]:
-    chapter.intro = f"Planlagt ingress {chapter.pk}"
-    chapter.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
-    chapter.save_revision(user=adviser).publish(user=adviser)
-"""
-    wait_and_check = """
-import json, time
-time.sleep(2.5)
-from django.core.management import call_command
-call_command("publish_scheduled")
-from plan_pages.models import ChapterPage
-chapters = ChapterPage.objects.filter(locale__language_code="nb").order_by("path")[:2]
-print(json.dumps([c.intro for c in chapters]))
-"""
     with database_copy() as env:
-        finish(python(env, SETUP))
-        before = _state(env)
-        finish(python(env, schedule))
-        intros = json.loads(finish(python(env, wait_and_check)))
-        after = _state(env)
-    assert all(intro.startswith("Planlagt ingress") for intro in intros)
+        scheduled = run(env, SCHEDULE)
+        result = run(env, f"DUE = {scheduled['due']}\n" + PUBLISH_SCHEDULED)
+    before, after = scheduled["before"], result["after"]
+    assert all(intro.startswith("Planlagt ingress") for intro in result["intros"])
     new_rows = after["rows"][len(before["rows"]) :]
-    assert len(new_rows) == 2
-    assert _minor_steps(before["version"], [v for v, *_ in new_rows]) == [1, 2]
+    assert _minor_steps(before["version"], [v for v, _ in new_rows]) == [1, 2]
 
 
 PROCESSES = 4
-PUBLISHES_EACH = 12
+PUBLISHES_EACH = 8
 
 PUBLISHER = """
 import time
-from django.contrib.auth import get_user_model
-from plan_pages.models import ChapterPage, PlanPage
+from plan_pages.models import ChapterPage
 
-adviser = get_user_model().objects.get(username="radgiver")
+adviser = adviser()
 plan = PlanPage.objects.get(locale__language_code="nb")
 # Process 0 publishes the plan page itself, the others a chapter each.
 if index == 0:
@@ -205,19 +211,23 @@ for n in range(count):
 def test_concurrent_publishes_get_unique_gap_free_versions(plan):
     """Several real processes publishing at once: one row and one version per publish."""
     with database_copy() as env:
-        finish(python(env, SETUP))
-        before = _state(env)
+        before = run(env, "adviser()\nprint(json.dumps(state()))")
         # Every process is set up and waiting before the first one publishes.
         start_at = time.time() + 10
         processes = [
-            python(env, f"index, count, start_at = {i}, {PUBLISHES_EACH}, {start_at}\n" + PUBLISHER)
+            python(
+                env,
+                PRELUDE
+                + f"index, count, start_at = {i}, {PUBLISHES_EACH}, {start_at}\n"
+                + PUBLISHER,
+            )
             for i in range(PROCESSES)
         ]
         for process in processes:
             finish(process)
-        after = _state(env)
+        after = run(env, "print(json.dumps(state()))")
     total = PROCESSES * PUBLISHES_EACH
     new_rows = after["rows"][len(before["rows"]) :]
     assert len(new_rows) == total
-    assert _minor_steps(before["version"], [v for v, *_ in new_rows]) == list(range(1, total + 1))
+    assert _minor_steps(before["version"], [v for v, _ in new_rows]) == list(range(1, total + 1))
     assert _minor_steps(before["version"], [after["version"]]) == [total]
