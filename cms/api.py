@@ -16,6 +16,7 @@ serves that one object's latest saved revision, marked `X-Planportal-Preview: 1`
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -39,6 +40,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from cms.api_base import (
     OUTPUT_PARAMETERS,
@@ -49,6 +52,7 @@ from cms.api_base import (
 )
 from cms.api_fields import InstanceField
 from cms.api_preview import PreviewTokenMixin
+from home.search import MAX_SEARCH_LENGTH, words_query
 from languages.facts import content_language, translation_facts
 from plan_pages.api import HistoryAPIViewSet
 from plan_pages.models import LeadImageMixin
@@ -59,6 +63,43 @@ from snippets.api import (
     MeasureAPIViewSet,
 )
 
+
+class WordSearchFilter(SearchFilter):
+    """Wagtail's `?search=`, searching the words of the text (home.search), never its syntax.
+
+    Wagtail hands the raw text to the search backend, where a double quote is an
+    SQLite full-text syntax error (a 500). A text without words finds nothing.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        query = words_query(request.GET["search"], request.GET.get("search_operator"))
+        if query is None:
+            return queryset.none()
+        try:
+            return get_search_backend().search(
+                query, queryset, order_by_relevance="order" not in request.GET
+            )
+        except FilterFieldError as e:
+            raise BadRequestError(
+                f"cannot filter by '{e.field_name}' while searching (field is not indexed)"
+            ) from e
+        except OrderByFieldError as e:
+            raise BadRequestError(
+                f"cannot order by '{e.field_name}' while searching (field is not indexed)"
+            ) from e
+
+
+def with_word_search(filter_backends) -> list:
+    """An endpoint's filters, with WordSearchFilter in place of Wagtail's SearchFilter."""
+    return [WordSearchFilter if f is SearchFilter else f for f in filter_backends]
+
+
 # Which query parameter each of Wagtail's filters reads (for the 400's "parameter").
 FILTER_PARAMETERS = {
     ChildOfFilter: "child_of",
@@ -67,7 +108,7 @@ FILTER_PARAMETERS = {
     OrderingFilter: "order",
     TranslationOfFilter: "translation_of",
     LocaleFilter: "locale",
-    SearchFilter: "search",
+    WordSearchFilter: "search",
 }
 
 
@@ -75,7 +116,9 @@ class StrictWagtailEndpointMixin(StrictQueryMixin):
     """Wagtail's own endpoints, with every bad parameter a named 400."""
 
     def listing_model(self):
-        return self.get_queryset().model
+        # The class's model, not get_queryset()'s: that one depends on the request
+        # (the collections it may see), and the OpenAPI generator asks without one.
+        return self.model
 
     def field_filter_names(self) -> set:
         names = set(self.get_available_fields(self.listing_model(), db_fields_only=True))
@@ -93,6 +136,10 @@ class StrictWagtailEndpointMixin(StrictQueryMixin):
         super().validate_query_parameters(query)
         if query.get("search_operator", "and") not in ("and", "or"):
             raise BadQueryParameter("search_operator", "search_operator must be 'and' or 'or'")
+        if len(query.get("search", "")) > MAX_SEARCH_LENGTH:
+            raise BadQueryParameter(
+                "search", f"search cannot be longer than {MAX_SEARCH_LENGTH} characters"
+            )
         if self.action == "listing_view":
             model = self.listing_model()
             for name in self.field_filter_names() & set(query):
@@ -199,6 +246,7 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
     """
 
     base_serializer_class = LocalizedPageSerializer
+    filter_backends = with_word_search(PagesAPIViewSet.filter_backends)
     # Fields whose queries grow with the content: one page at a time.
     detail_only_fields = ["parent", "body", "translation", "chapters"]
     detail_parameters = frozenset(["site"])
@@ -310,11 +358,12 @@ def find_page_by_path(request, html_path):
 
 
 class PlanImagesAPIViewSet(StrictWagtailEndpointMixin, ImagesAPIViewSet):
+    filter_backends = with_word_search(ImagesAPIViewSet.filter_backends)
     body_fields = [*ImagesAPIViewSet.body_fields, "description", "photo_credit"]
 
 
 class PlanDocumentsAPIViewSet(StrictWagtailEndpointMixin, DocumentsAPIViewSet):
-    pass
+    filter_backends = with_word_search(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -2,18 +2,27 @@
 
 Anonymous API responses are public and cacheable for a short while, carry an
 ETag (a hash of the body, so any publish that changes what is served changes
-it) and a Last-Modified (the newest publish on the site), and a matching
-If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
+it) and a Last-Modified (the last public change anywhere, see PublicChange), and
+a matching If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
 users are never cached, and neither are previews: a response served for a valid
 preview token (marked by cms.api_preview) is `private, no-store`, has no
 validators and is never a 304. It needs no Vary: the token is in the URL, so
 it is part of any cache's key already.
+
+The last public change is a row in the database, written by signal receivers
+right after each change, in its transaction (connected in cms.apps.CmsConfig.ready, so in
+every process: web workers, management commands, shells). A per-process cache
+cannot work: a publish in one process would never reach the others' caches,
+and a shared cache is only shared with a shared backend. HTTP dates have
+one-second resolution, so two changes within one second share a Last-Modified;
+the ETag, a hash of the body, tells them apart.
 """
 
+import functools
+
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -21,64 +30,95 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
-from wagtail.models import Page
 
 from cms.api_preview import is_preview_response, mark_preview_response
+from cms.models import PublicChange
 
 API_PREFIX = "/api/"
 
 
-LAST_MODIFIED_CACHE_KEY = "api:last-published-at"
+def last_public_change():
+    """When anything public last changed (one primary-key query), or None before any change."""
+    return (
+        PublicChange.objects.filter(pk=PublicChange.ROW)
+        .values_list("changed_at", flat=True)
+        .first()
+    )
 
 
-def last_published_at():
-    """When anything public last changed, cached until the next change (see forget_last_published_at)."""
-    return cache.get_or_set(LAST_MODIFIED_CACHE_KEY, _compute_last_published_at, timeout=None)
+def record_public_change(**kwargs):
+    """Now is the last public change: written right after the changed row, in its transaction.
+
+    So it commits (or rolls back) with the change, and never goes out before it.
+    It writes the one row every process reads; nothing is kept per process, so
+    a publish in a worker, a command or a shell reaches every worker at once.
+    """
+    now = timezone.now()
+    if not PublicChange.objects.filter(pk=PublicChange.ROW).update(changed_at=now):
+        PublicChange.objects.get_or_create(pk=PublicChange.ROW, defaults={"changed_at": now})
 
 
-def forget_last_published_at(**kwargs):
-    """Signal receiver: a publish, an unpublish or a new history row changes what is served."""
-    cache.delete(LAST_MODIFIED_CACHE_KEY)
+@functools.cache
+def public_models() -> tuple:
+    """Models whose rows the API serves or that decide what it serves.
 
-
-def connect_invalidation():
-    from wagtail.signals import page_unpublished, published, unpublished
+    Pages of every type (a publish, an unpublish, a delete and a slug change
+    all save or delete the page), their and the collections' privacy, the
+    snippets, images, documents and history rows, and the sites and locales
+    addresses are built from. Saving a draft saves its object too: that counts
+    as a change, which costs a client one full response, never a wrong 304.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        Locale,
+        Page,
+        PageViewRestriction,
+        Site,
+    )
 
     from plan_pages.models import HistoryEntry
+    from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
-    for name, signal in (
-        ("published", published),
-        ("unpublished", unpublished),
-        ("page_unpublished", page_unpublished),
-    ):
-        signal.connect(forget_last_published_at, dispatch_uid=f"api_last_modified_{name}")
-    for name, signal in (("saved", post_save), ("deleted", post_delete)):
-        signal.connect(
-            forget_last_published_at,
-            sender=HistoryEntry,
-            dispatch_uid=f"api_last_modified_history_{name}",
-        )
+    return (
+        Page,
+        PageViewRestriction,
+        Collection,
+        CollectionViewRestriction,
+        Site,
+        Locale,
+        HistoryEntry,
+        Actor,
+        Contact,
+        ContactPhoneNumber,
+        GoalArea,
+        Measure,
+        get_image_model(),
+        get_document_model(),
+    )
 
 
-def _compute_last_published_at():
-    """The newest publish of a page or a snippet, or the newest history row."""
-    from plan_pages.models import HistoryEntry
-    from snippets.models import Actor, Contact, GoalArea, Measure
+def record_if_public(sender, instance, **kwargs):
+    """post_save / post_delete receiver: only rows of public models count."""
+    if isinstance(instance, public_models()):
+        record_public_change()
 
-    times = [Page.objects.live().aggregate(t=Max("last_published_at"))["t"]]
-    times += [
-        model.objects.filter(live=True).aggregate(t=Max("last_published_at"))["t"]
-        for model in (Actor, Contact, GoalArea, Measure)
-    ]
-    times.append(HistoryEntry.objects.aggregate(t=Max("created_at"))["t"])
-    times = [t for t in times if t is not None]
-    return max(times) if times else None
+
+def connect_public_change_receivers():
+    """Connected once per process, from cms.apps.CmsConfig.ready."""
+    from wagtail.signals import post_page_move
+
+    post_save.connect(record_if_public, dispatch_uid="api_public_change_saved")
+    post_delete.connect(record_if_public, dispatch_uid="api_public_change_deleted")
+    # A move updates the tree with queries, not saves.
+    post_page_move.connect(record_public_change, dispatch_uid="api_public_change_moved")
 
 
 class APICacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        connect_invalidation()
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -95,7 +135,7 @@ class APICacheMiddleware:
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept-Language"])
         set_response_etag(response)
-        modified = last_published_at()
+        modified = last_public_change()
         last_modified = int(modified.timestamp()) if modified else None
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified)

@@ -7,20 +7,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from .search import displayable, words_query
+
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 def search(request):
     """Full-text search over live, public pages of the reader's language."""
-    # Double quotes are query syntax to SQLite's full-text search, and an
-    # unbalanced one is an error there (wagtail/wagtail#13227): search words only.
-    query = request.GET.get("q", "").replace('"', " ").strip()[:MAX_QUERY_LENGTH]
+    query = displayable(request.GET.get("q", ""))
+    words = words_query(query)
     results = Page.objects.none()
-    if query:
+    if words is not None:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(query)
+        results = pages.search(words)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_of_results = paginator.page(request.GET.get("side", 1))

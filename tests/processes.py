@@ -125,13 +125,15 @@ def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
 def python(env: dict, code: str) -> subprocess.Popen:
     """Start `code` (Django set up, the copy as its database) in a process of its own.
 
-    The caller waits for it (`communicate()`); several can run at once.
+    The caller waits for it (`communicate()`); several can run at once. Its stdin
+    is a pipe, so a long-running process can take commands from the test.
     """
     preamble = "import django\ndjango.setup()\n"
     return subprocess.Popen(
         [sys.executable, "-c", preamble + code],
         cwd=BASE_DIR,
         env=env,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -430,6 +430,9 @@ def test_no_user_fields_in_any_anonymous_response(client, plan, en_plan, chapter
         # Found by the schemathesis run: a NUL byte is a PostgreSQL error if it gets that far.
         ("pages/find/", {"id": "1", "site": "a\x00b"}, "site"),
         ("pages/", {"search": "\x00"}, "search"),
+        # A search is words, and at most so many of them (home.search.MAX_SEARCH_LENGTH).
+        ("pages/", {"search": "ord " * 100}, "search"),
+        ("images/", {"search": "x" * 1000}, "search"),
         # Ids beyond what the database holds.
         ("pages/", {"child_of": "99999999999999999999"}, "child_of"),
         ("history/", {"plan": "99999999999999999999"}, "plan"),
@@ -469,6 +472,74 @@ def test_bad_parameters_are_named_400s(client, url, params, parameter):
     data = get_json(client, f"{API}/{url}", status=400, **params)
     assert data["parameter"] == parameter
     assert data["message"]
+
+
+# --- search: the text is plain words, whatever its punctuation ---------------------------------
+
+SEARCH_SYNTAX = [
+    '"',
+    'foo"bar',
+    "AND (",
+    "NEAR(a b)",
+    "*",
+    "'",
+    "^",
+    "-",
+    "a:b",
+    '"a" OR',
+    "\\",
+    "()",
+]
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+@pytest.mark.parametrize("text", SEARCH_SYNTAX)
+def test_search_syntax_is_never_an_error(client, endpoint, text):
+    data = get_json(client, f"{API}/{endpoint}/", search=text)
+    assert isinstance(data["items"], list)
+
+
+@pytest.mark.parametrize("operator", ["and", "or"])
+def test_search_finds_the_words_among_query_syntax(client, chapters, operator):
+    word = unique_word("apisok")
+    chapter = chapters[2]
+    chapter.intro = f"Ingress med {word}."
+    chapter.save_revision().publish()
+    for text in (f'"{word}', f'{word}"', f"({word}", f'"{word}" *', f"-{word}:", f"^{word}\\"):
+        data = get_json(client, f"{API}/pages/", search=text, search_operator=operator)
+        ids = [item["id"] for item in data["items"]]
+        assert chapter.pk in ids, text
+        if operator == "and":
+            assert ids == [chapter.pk], text
+
+
+def test_a_search_without_words_finds_nothing(client):
+    data = get_json(client, f"{API}/pages/", search='" ( *')
+    assert data["meta"]["total_count"] == 0
+
+
+# --- the OpenAPI document ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("restriction_type", ["password", "login", "groups"])
+def test_schema_and_docs_with_a_private_collection(client, restriction_type):
+    """A private collection hides its images and documents, and the document is still served."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    private = Collection.get_first_root_node().add_child(name="Interne bilder")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=restriction_type, password="hemmelig"
+    )
+    image = get_image_model().objects.first()
+    image.collection = private
+    image.save()
+
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200, response.content[:500]
+    assert f"{API}/documents/" in response.json()["paths"]
+    assert client.get("/api/docs/").status_code == 200
+    assert image.pk not in [item["id"] for item in get_json(client, f"{API}/images/")["items"]]
 
 
 # --- queries do not grow with content ------------------------------------------------------

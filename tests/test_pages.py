@@ -134,12 +134,41 @@ def test_search_finds_chapter(client, chapters):
         {"q": "x" * 1000},
         {"q": 'utenforskap"'},
         {"q": "'\"<script>&%"},
+        {"q": "\x00"},
+        {"q": "utenforskap\x00"},
+        {"q": '"'},
+        {"q": 'foo"bar'},
+        {"q": "AND ("},
+        {"q": "NEAR(a b)"},
+        {"q": "*"},
+        {"q": "-"},
+        {"q": "a:b"},
     ],
 )
 def test_search_never_fails(client, params):
     response = client.get("/nb/sok/", params)
     assert response.status_code == 200
-    assert "<script>&%" not in response.content.decode()
+    html = response.content.decode()
+    assert "<script>&%" not in html
+    assert "\x00" not in html
+
+
+@pytest.mark.parametrize("template", ['"{}', '{}"', "({}", '"{}" *', "-{}:", "^{}\\", "{}\x00"])
+def test_search_finds_the_words_among_query_syntax(client, chapters, template):
+    word = unique_word("sokeord")
+    chapter = chapters[2]
+    chapter.intro = f"Ingress med {word}."
+    chapter.save_revision().publish()
+    response = client.get("/nb/sok/", {"q": template.format(word)})
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["search_results"]] == [chapter.pk]
+
+
+def test_a_search_without_words_says_so_in_norwegian(client):
+    response = client.get("/nb/sok/", {"q": '" ( *'})
+    assert response.status_code == 200
+    assert response.context["search_results"].paginator.count == 0
+    assert "Ingen treff" in response.content.decode()
 
 
 def test_search_pages_through_results(client):

@@ -113,3 +113,57 @@ def test_admin_speaks_norwegian_by_default(client):
     html = response.content.decode()
     assert '<html lang="nb"' in html
     assert "Brukernavn" in html
+
+
+# A view that fails, served through the production settings' whole middleware stack.
+FAILING_REQUEST = """
+import sys, types
+import django
+from django.http import HttpResponseServerError
+from django.urls import path
+
+def fail(request):
+    raise RuntimeError("planportal-test-failure")
+
+urls = types.ModuleType("failing_urls")
+urls.urlpatterns = [path("feil/", fail)]
+# The site's 500 page needs collectstatic's manifest; the logging does not.
+urls.handler500 = lambda request: HttpResponseServerError("feil")
+sys.modules["failing_urls"] = urls
+
+django.setup()
+import logging
+from django.test import Client
+from django.test.utils import override_settings
+
+with override_settings(ROOT_URLCONF="failing_urls"):
+    response = Client(raise_request_exception=False).get("/feil/")
+sys.stdout.write(str(response.status_code))
+logging.getLogger("moderation").error("planportal-app-message")
+"""
+
+
+def test_production_logs_errors_with_their_traceback_to_stderr(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_REQUEST],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout == "500"
+    assert "Internal Server Error: /feil/" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: planportal-test-failure" in result.stderr
+    # The project's own loggers reach stderr too, named.
+    assert "moderation" in result.stderr.split("planportal-app-message")[0].splitlines()[-1]

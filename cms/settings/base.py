@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "roles",
     "moderation",
     "languages",
+    "cms",  # the API layer: its record of the last public change (cms.api_http)
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
