@@ -11,7 +11,6 @@ last change to itself would answer a client's stale If-Modified-Since with a
 import json
 
 import pytest
-from django.db import connection
 from django.utils.http import parse_http_date
 
 from plan_pages.models import ChapterPage
@@ -132,21 +131,7 @@ def publish_scheduled(env, chapter, intro):
     manage(env, "publish_scheduled")
 
 
-@pytest.mark.parametrize(
-    "publish",
-    [
-        publish_in_a_shell,
-        pytest.param(
-            publish_scheduled,
-            marks=pytest.mark.xfail(
-                connection.vendor == "postgresql",
-                reason="moderation.history locks the plan row outside a transaction "
-                "(publish_scheduled publishes without one): TransactionManagementError",
-                strict=True,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("publish", [publish_in_a_shell, publish_scheduled])
 def test_a_publish_in_another_process_reaches_every_worker(copy_env, workers, chapter, publish):
     detail = f"/api/v2/pages/{chapter.pk}/"
     listing = "/api/v2/pages/?locale=nb&limit=100"
