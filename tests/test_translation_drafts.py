@@ -225,6 +225,24 @@ def test_translating_the_plan_into_polish_puts_no_norwegian_text_under_pl(
     assert squash(soup_of(response).find("main").find("h1").get_text()) != heading
 
 
+def test_the_api_serves_no_norwegian_page_as_polish_after_a_chapter_is_translated(
+    client, plan, foreword, actors, django_capture_on_commit_callbacks
+):
+    """The translator's first Polish chapter makes wagtail-localize create the Polish home
+    and plan as live aliases of the Norwegian pages: live pages with Norwegian text."""
+    polish = locale("pl")
+    publish_on_commit(
+        django_capture_on_commit_callbacks,
+        lambda: submit_translation(actors["translator"], foreword, "pl", include_subtree=False),
+    )
+
+    aliases = [page.get_translation(polish) for page in (plan.get_parent(), plan)]
+    assert all(alias.live and alias.alias_of_id for alias in aliases)
+    assert api_json(client, f"{API}/pages/", locale="pl")["meta"]["total_count"] == 0
+    for alias in aliases:
+        assert client.get(f"{API}/pages/{alias.pk}/").status_code == 404
+
+
 # --- (c) and (d): translating a page keeps the snippets it chooses live -------------------
 
 
