@@ -75,6 +75,10 @@ def edit_string(client, tr: Translation, old_text: str, new_text: str):
     return response
 
 
+def main_heading(response) -> str:
+    return squash(soup_of(response).find("main").find("h1").get_text())
+
+
 def api_json(client, url, **params) -> dict:
     client.logout()
     response = client.get(url, params)
@@ -206,7 +210,7 @@ def test_translating_the_plan_into_polish_puts_no_norwegian_text_under_pl(
     response = anonymous_get(client, plan_url)
     assert response.status_code == 200
     assert soup_of(response).find("html").get("lang") == "pl"
-    heading = squash(soup_of(response).find("main").find("h1").get_text())
+    heading = main_heading(response)
     assert heading == gettext_in("pl", "Ikke oversatt ennå")
     assert plan.goal not in page_text(response)
     response = client.get(f"{API}/pages/find/", {"html_path": plan_url})
@@ -222,7 +226,41 @@ def test_translating_the_plan_into_polish_puts_no_norwegian_text_under_pl(
     pl_plan.refresh_from_db()
     assert pl_plan.live
     response = anonymous_get(client, pl_plan.url)
-    assert squash(soup_of(response).find("main").find("h1").get_text()) != heading
+    assert main_heading(response) != heading
+
+
+def test_translating_the_home_page_leaves_the_live_polish_chapters_below_it_live(
+    client, plan, foreword, actors, django_capture_on_commit_callbacks
+):
+    """The Polish home, an alias until translated, goes offline as a draft translation:
+    the published Polish chapter below it is still served at its address."""
+    polish = locale("pl")
+    publish_on_commit(
+        django_capture_on_commit_callbacks, lambda: translate_object(foreword, [polish])
+    )
+    pl_foreword = foreword.get_translation(polish)
+    publish_on_commit(
+        django_capture_on_commit_callbacks,
+        lambda: publish_translation(actors["adviser"], pl_foreword, "wagtailadmin_pages:edit"),
+    )
+    url = pl_foreword.url
+    heading = main_heading(anonymous_get(client, url))
+    assert heading != gettext_in("pl", "Ikke oversatt ennå")
+    home = plan.get_parent()
+
+    publish_on_commit(
+        django_capture_on_commit_callbacks,
+        lambda: submit_translation(actors["translator"], home, "pl", include_subtree=False),
+    )
+
+    pl_home = home.get_translation(polish)
+    assert pl_home.alias_of_id is None and not pl_home.live
+    response = anonymous_get(client, url)
+    assert response.status_code == 200
+    assert soup_of(response).find("html").get("lang") == "pl"
+    assert main_heading(response) == heading
+    assert first_paragraph(pl_foreword.specific) in page_text(response)
+    assert main_heading(anonymous_get(client, "/pl/")) == gettext_in("pl", "Ikke oversatt ennå")
 
 
 def test_the_api_serves_no_norwegian_page_as_polish_after_a_chapter_is_translated(
