@@ -106,7 +106,8 @@ def take_offline(page, user) -> None:
     (languages.wagtail_hooks); offline, the address falls back to the Norwegian
     page (languages.routing) and shows the same notice, until a publisher
     publishes the translation. Its live descendants keep their addresses: Wagtail
-    routes through unpublished pages. The unpublish is part of the translating
+    routes through unpublished pages, and languages.routing through an unpublished
+    home. The unpublish is part of the translating
     user's action, whatever their rights, so it skips the permission check; it is
     logged like any unpublish.
     """
