@@ -53,7 +53,7 @@ from cms.api_base import (
 from cms.api_fields import InstanceField
 from cms.api_preview import PreviewTokenMixin
 from home.search import MAX_SEARCH_LENGTH, words_query
-from languages.facts import content_language, translation_facts
+from languages.facts import content_language, in_their_own_language, translation_facts
 from plan_pages.api import HistoryAPIViewSet
 from plan_pages.models import LeadImageMixin
 from snippets.api import (
@@ -297,7 +297,7 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
         return Page.objects.filter(pk=pk, depth__gt=1).first()
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("locale")
+        queryset = in_their_own_language(super().get_queryset()).select_related("locale")
         if issubclass(queryset.model, LeadImageMixin):
             queryset = queryset.select_related("lead_image").prefetch_related(
                 "lead_image__renditions"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -97,6 +98,16 @@ def content_language(page: Page) -> str:
     if page.alias_of_id:
         return page.alias_of.locale.language_code
     return page.locale.language_code
+
+
+def in_their_own_language(pages: QuerySet) -> QuerySet:
+    """`pages` without aliases of pages in another language: content_language() as a filter.
+
+    A translator's first translation into Polish makes wagtail-localize create the
+    missing Polish home and plan as live aliases of the Norwegian ones; the API must
+    not list their Norwegian text as Polish (HTML shows the notice instead).
+    """
+    return pages.filter(Q(alias_of__isnull=True) | Q(alias_of__locale=F("locale")))
 
 
 def published_translations(page: Page) -> list[Page]:
