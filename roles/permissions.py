@@ -12,7 +12,7 @@ user's roles are for. Snippets have no such tester: their edit views ask
 
 from dataclasses import dataclass
 
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Locale, Page, PagePermissionTester
 
 from .definitions import ROLES
 
@@ -62,7 +62,16 @@ def may_edit_in_locale(user, obj) -> bool:
     reach = role_reach(user)
     if reach.source and reach.translations:
         return True
-    return reach.source if obj.locale.is_default else reach.translations
+    return reach.source if obj.locale_id == _default_locale_id(user) else reach.translations
+
+
+def _default_locale_id(user) -> int:
+    """The source language's locale, looked up once per request (cached like the reach),
+    so a listing does not fetch each page's locale."""
+    locale_id = getattr(user, "_plan_default_locale_id", None)
+    if locale_id is None:
+        locale_id = user._plan_default_locale_id = Locale.get_default().pk
+    return locale_id
 
 
 class PlanPagePermissionTester(PagePermissionTester):
