@@ -10,8 +10,9 @@ unpublished or is private.
 A token is a `django.core.signing` signature (our own salt, so no other signed value
 of the site passes for one) over the object's scope and id and the issuing user, with
 the time it was issued; it expires after `settings.API_PREVIEW_TOKEN_MAX_AGE` seconds.
-Nothing is stored: a token cannot be revoked before it expires, except by
-deactivating the user who issued it (or by changing SECRET_KEY, which ends them all).
+Nothing is stored: a token cannot be revoked before it expires, except by taking
+from the user who issued it the right issuing required (`may_preview`, checked at
+every use), by deactivating them, or by changing SECRET_KEY, which ends them all.
 A token that does not verify for the object asked for, for whatever reason, is
 ignored: the request is answered as if it had none (the live version, or a 404).
 
@@ -36,6 +37,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from roles.permissions import may_edit
 
 PREVIEW_TOKEN_PARAMETER = "preview_token"  # noqa: S105 - a parameter name, not a secret
 PREVIEW_HEADER = "X-Planportal-Preview"
@@ -91,8 +94,8 @@ def verify_token(token, model, pk) -> bool:
     """Whether `token` is a valid, unexpired token for object `pk` of `model`.
 
     False, never an exception, for anything else: empty, garbage, tampered, expired,
-    for another object, or issued by a user who is gone, inactive or no longer has
-    admin access.
+    for another object, or issued by a user who no longer may preview the object
+    (`may_preview`: gone, inactive, or without the right that issuing required).
     """
     if not token or not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
         return False
@@ -108,14 +111,30 @@ def verify_token(token, model, pk) -> bool:
             return False
     except (TypeError, ValueError):
         return False
-    return issuer_may_preview(payload.get("user"))
-
-
-def issuer_may_preview(user_id) -> bool:
+    user_id = payload.get("user")
     if type(user_id) is not int:
         return False
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    return user is not None and user.has_perm("wagtailadmin.access_admin")
+    issuer = get_user_model().objects.filter(pk=user_id).first()
+    obj = model._default_manager.filter(pk=object_id).first()
+    if obj is not None and isinstance(obj, Page):
+        obj = obj.specific
+    return obj is not None and may_preview(issuer, obj)
+
+
+def may_preview(user, obj) -> bool:
+    """Whether `user` may see `obj`'s saved draft: checked when a token is issued and
+    again at each use, so a token stops working when its issuer loses the right.
+
+    The right of Wagtail's preview views: edit permission on the object (the editor's
+    preview), or a step to act on in its workflow (the workflow preview).
+    """
+    if user is None or not user.is_active or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    if may_edit(user, obj):
+        return True
+    workflow_state = getattr(obj, "current_workflow_state", None)
+    task_state = workflow_state.current_task_state if workflow_state else None
+    return bool(task_state and task_state.task.specific.get_actions(obj, user))
 
 
 # --- the API side ----------------------------------------------------------------------
@@ -185,7 +204,8 @@ class HeadlessPreviewMixin:
 
     For models with PreviewableMixin (pages, and snippets that list it after this
     mixin). Wagtail's preview views decide who may preview (edit permission, or a
-    reviewer's task in the workflow preview); this mode only renders the token page.
+    reviewer's task in the workflow preview); the token page asks the same
+    (`may_preview`) before it issues a token, as every use of the token does.
     """
 
     @property
@@ -257,7 +277,7 @@ def serve_headless_preview(obj, request):
     }
     user = getattr(request, "user", None)
     router, endpoint = api_endpoint_for(type(obj))
-    if obj.pk is not None and endpoint is not None and user is not None and user.is_authenticated:
+    if obj.pk is not None and endpoint is not None and user is not None and may_preview(user, obj):
         issued = issue_token(obj, user)
         query = urlencode({PREVIEW_TOKEN_PARAMETER: issued.token})
         context.update(

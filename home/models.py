@@ -7,9 +7,10 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from languages.routing import SourceFallbackRouteMixin
+from roles.permissions import PlanPagePermissionsMixin
 
 
-class HomePage(SourceFallbackRouteMixin, Page):
+class HomePage(PlanPagePermissionsMixin, SourceFallbackRouteMixin, Page):
     """Presents the plan: its title, goal, a call to read, and a link to each chapter."""
 
     call_to_read = models.CharField(

@@ -1,19 +1,20 @@
 """Readers never get Norwegian text under another language's address; translators translate."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail_localize.views import convert as localize_convert
 
-from roles.definitions import COMMUNICATIONS_ADVISER, SLT_COORDINATOR, TRANSLATOR
+from roles.permissions import may_edit_in_locale, role_reach
 
 from . import views
 from .facts import content_language, language_name
-
-SOURCE_EDITOR_ROLES = {COMMUNICATIONS_ADVISER, SLT_COORDINATOR}
 
 
 @hooks.register("before_serve_page")
@@ -40,49 +41,43 @@ def notice_instead_of_untranslated_page(page, request, serve_args, serve_kwargs)
 
 
 # --- Translators translate; they never change the Norwegian source ------------------
+# Pages: every Wagtail and wagtail-localize view asks the page's permission tester
+# (roles.permissions.PlanPagePermissionTester). Snippets have no tester: their
+# edit, create and delete views ask the same reach here.
 
 
-def translator_only(user) -> bool:
-    """A user whose only editing role is translating."""
-    if user.is_superuser:
-        return False
-    names = set(user.groups.values_list("name", flat=True))
-    return TRANSLATOR in names and not names & SOURCE_EDITOR_ROLES
-
-
-def refuse_source_changes(request, obj):
-    if translator_only(request.user) and (obj is None or obj.locale.is_default):
+def refuse_outside_reach(request, obj):
+    if not may_edit_in_locale(request.user, obj):
         raise PermissionDenied
 
 
-@hooks.register("before_edit_page")
-def translators_do_not_edit_source_pages(request, page):
-    refuse_source_changes(request, page)
-
-
 @hooks.register("before_edit_snippet")
-def translators_do_not_edit_source_snippets(request, instance):
+def snippet_edits_within_reach(request, instance):
     if hasattr(instance, "locale"):
-        refuse_source_changes(request, instance)
-
-
-for _hook_name in (
-    "before_create_page",
-    "before_delete_page",
-    "before_copy_page",
-    "before_move_page",
-):
-
-    @hooks.register(_hook_name)
-    def translators_do_not_restructure(request, *args, **kwargs):
-        refuse_source_changes(request, None)
+        refuse_outside_reach(request, instance)
 
 
 for _hook_name in ("before_create_snippet", "before_delete_snippet"):
 
     @hooks.register(_hook_name)
-    def translators_do_not_create_or_delete_snippets(request, *args, **kwargs):
-        refuse_source_changes(request, None)
+    def only_restructuring_roles_create_or_delete_snippets(request, *args, **kwargs):
+        # Creating or deleting a snippet is a change to the Norwegian source (a
+        # translation is created and removed through wagtail-localize).
+        if not role_reach(request.user).restructures:
+            raise PermissionDenied
+
+
+def convert_to_alias_checked(request, page_id):
+    """wagtail-localize's "convert to alias", for those who may publish the page.
+
+    It discards the translation and serves the source in its place (live if the
+    page is live), but asks only for edit permission. Registered before its own
+    route for the same address (our app comes first).
+    """
+    page = get_object_or_404(Page, id=page_id, alias_of_id__isnull=True)
+    if not page.permissions_for_user(request.user).can_convert_to_alias():
+        raise PermissionDenied
+    return localize_convert.convert_to_alias(request, page_id)
 
 
 # --- Admin report --------------------------------------------------------------------
@@ -97,8 +92,13 @@ class TranslatorsMenuItem(MenuItem):
 def translation_report_urls():
     return [
         path("reports/oversettelser/", views.translation_report, name="translation_report"),
-        # Registered before wagtail-localize's own route for the same address (our
+        # Registered before wagtail-localize's own routes for the same addresses (our
         # app comes first): refuses files its upload view would crash on.
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            convert_to_alias_checked,
+            name="convert_to_alias_checked",
+        ),
         path(
             "localize/translate/<int:translation_id>/pofile/upload/",
             views.upload_pofile_checked,

@@ -46,12 +46,22 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
         return user.is_authenticated and self._user_in_groups(user)
 
     @staticmethod
-    def is_submitter(obj, user) -> bool:
-        workflow_state = obj.current_workflow_state
-        return bool(workflow_state and workflow_state.requested_by_id == user.pk)
+    def took_part(workflow_state, obj, user) -> bool:
+        """Whether `user` submitted the round of changes under review, or authored any
+        revision of it (any revision since the object's last published one): nobody,
+        superusers included, approves or rejects changes of their own."""
+        if workflow_state is not None and workflow_state.requested_by_id == user.pk:
+            return True
+        revisions = Revision.objects.for_instance(obj).filter(user_id=user.pk)
+        live_revision_id = getattr(obj, "live_revision_id", None)
+        if live_revision_id is not None:
+            revisions = revisions.filter(pk__gt=live_revision_id)
+        return revisions.exists()
 
     def may_act(self, obj, user) -> bool:
-        return self.user_is_member(user) and not self.is_submitter(obj, user)
+        return self.user_is_member(user) and not self.took_part(
+            obj.current_workflow_state, obj, user
+        )
 
     def user_can_access_editor(self, obj, user):
         # Reviewers see drafts through the workflow preview; they do not edit.
@@ -83,9 +93,15 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self.user_is_member(user):
             return TaskState.objects.none()
-        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
             workflow_state__requested_by=user
         )
+        own = [
+            state.pk
+            for state in in_progress.select_related("workflow_state")
+            if self.took_part(state.workflow_state, state.workflow_state.content_object, user)
+        ]
+        return in_progress.exclude(pk__in=own)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.api_preview import HeadlessPreviewMixin
 from languages.routing import SourceFallbackRouteMixin
+from roles.permissions import PlanPagePermissionsMixin
 
 from .api_fields import ChaptersField, HistoryUrlField
 from .blocks import (
@@ -76,7 +77,9 @@ class LeadImageMixin(models.Model):
         return self.lead_image.photo_credit if self.lead_image else ""
 
 
-class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class PlanPage(  # noqa: DJ008 - Page defines __str__
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page
+):
     """The action plan itself: its front matter. Its children are its chapters.
 
     Previews: the page as the site shows it, and (HeadlessPreviewMixin) a preview
@@ -183,7 +186,7 @@ class PlanPage(HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, P
         return list(source.history_entries.all())
 
 
-class ChapterPage(HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
     Previews: the page as the site shows it, and a headless API preview token.

@@ -27,6 +27,13 @@ class Role:
     # Collection permissions for images and documents.
     collection_permissions: tuple[str, ...] = ()
     description: str = ""
+    # What the role's edit rights reach (roles.permissions): the Norwegian source,
+    # the translations (pages and translatable snippets in the other locales), or both.
+    edits_source: bool = False
+    edits_translations: bool = False
+    # Whether the role may delete, move or copy pages at all (Wagtail's own rules,
+    # such as "nothing live without publish permission", still apply on top).
+    restructures: bool = False
 
 
 def _snippet_perms(*actions: str) -> tuple[str, ...]:
@@ -53,6 +60,9 @@ ROLES = (
             "wagtaildocs.choose_document",
         ),
         description="Redigerer og publiserer planen, kontakter, bilder og oversettelser.",
+        edits_source=True,
+        edits_translations=True,
+        restructures=True,
     ),
     Role(
         name=SLT_COORDINATOR,
@@ -70,6 +80,8 @@ ROLES = (
         ),
         collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
         description="Skriver utkast til revisjoner av planen og sender dem til godkjenning.",
+        edits_source=True,
+        restructures=True,
     ),
     Role(
         name=POLICE_COUNCIL,
@@ -86,8 +98,9 @@ ROLES = (
     Role(
         name=TRANSLATOR,
         demo_username="oversetter",
-        # Edit rights to reach wagtail-localize's editor; languages.wagtail_hooks
-        # keeps translators out of the Norwegian source, and nothing lets them publish.
+        # Edit rights to reach wagtail-localize's editor, on translations only
+        # (edits_translations; roles.permissions keeps them out of the Norwegian
+        # source and from deleting, moving or copying); nothing lets them publish.
         page_permissions=("change_page",),
         model_permissions=(
             "wagtailadmin.access_admin",
@@ -96,5 +109,6 @@ ROLES = (
         ),
         collection_permissions=("wagtailimages.choose_image",),
         description="Oversetter planen med wagtail-localize; publiserer ikke.",
+        edits_translations=True,
     ),
 )

@@ -9,17 +9,31 @@ live and no history is written.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, TaskState, WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
+from cms.api_preview import HEADLESS_PREVIEW_MODE, issue_token, verify_token
 from images.models import PlanImage
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
 from snippets.models import Contact, Measure
-from tests.factories import unique_word
+from tests.factories import block, unique_word
 from tests.roles import (
     ROLES,
     add_test_chapter,
@@ -58,6 +72,28 @@ class World:
         self.history_row = HistoryEntry.objects.order_by("pk").first()
         self.workflow_state = None
         self.task_state = None
+        self.plan = plan
+        # What the structural and translation actions act on.
+        self.draft_chapter = add_test_chapter(plan, live=False)
+        self.first_chapter = ChapterPage.objects.child_of(plan).order_by("path").first()
+        english = Locale.objects.get(language_code="en")
+        self.en_chapter = self.first_chapter.get_translation(english).specific
+        self.source = TranslationSource.objects.get_for_instance(self.first_chapter)
+        self.translation = Translation.objects.get(source=self.source, target_locale=english)
+        somali = Locale.objects.get(language_code="so")
+        self.alias = self.chapter.copy_for_translation(somali, copy_parents=True, alias=True)
+        self.document = get_document_model().objects.create(
+            title="Referat", file=ContentFile(b"Referat fra motet.", name="referat.txt")
+        )
+        # A live chapter that shows the image and the contact: deleting either leaves a
+        # chapter that must still be served.
+        self.user_chapter = add_test_chapter(
+            plan,
+            body=[
+                block("image", {"image": self.image.pk, "caption": "Bilde", "alt_text": ""}),
+                block("contacts", {"title": "Kontakt oss", "contacts": [self.contact.pk]}),
+            ],
+        )
 
     # Workflow set-ups: submitted by someone else than every demo user.
 
@@ -81,6 +117,16 @@ class World:
         self.workflow_state.refresh_from_db()
         self.task_state = self.workflow_state.current_task_state.specific
         assert self.task_state.task.specific.body_name == "Kommunestyret"
+
+    def draft_on_chapter(self):
+        """A draft on top of the live chapter, by someone else: something to revert."""
+        self.chapter.intro = f"Utkast {self.word}."
+        self.chapter.save_revision(user=self.superuser)
+
+    def lock_chapter(self):
+        self.chapter.locked = True
+        self.chapter.locked_by = self.superuser
+        self.chapter.save(update_fields=["locked", "locked_by"])
 
     def live_chapter(self):
         return ChapterPage.objects.get(pk=self.chapter.pk)
@@ -144,6 +190,28 @@ def full_state() -> dict:
         ),
         "page_log": PageLogEntry.objects.count(),
         "model_log": ModelLogEntry.objects.count(),
+        # The tree, aliases and locks.
+        "tree": list(
+            Page.objects.order_by("pk").values_list(
+                "pk", "path", "alias_of_id", "locale_id", "locked", "locked_by_id"
+            )
+        ),
+        "restrictions": list(
+            PageViewRestriction.objects.order_by("pk").values_list(
+                "pk", "page_id", "restriction_type", "password"
+            )
+        ),
+        # wagtail-localize's records.
+        "translation_sources": list(
+            TranslationSource.objects.order_by("pk").values_list("pk", "last_updated_at")
+        ),
+        "translations": list(
+            Translation.objects.order_by("pk").values_list("pk", "target_locale_id", "enabled")
+        ),
+        "string_translations": list(
+            StringTranslation.objects.order_by("pk").values_list("pk", "data")
+        ),
+        "documents": list(get_document_model().objects.order_by("pk").values_list("pk", "title")),
     }
 
 
@@ -183,11 +251,19 @@ def _measure_draft(world):
     return Measure.objects.get(pk=world.measure.pk).get_latest_revision_as_object()
 
 
+def _bulk_refused(response):
+    """A bulk action skips the objects the user may not act on, so a refusal is an
+    action on nothing (the confirmation or a redirect back); the state check says
+    nothing happened."""
+    assert response.status_code in (200, 302, 403), response.status_code
+
+
 @dataclass(frozen=True)
 class Action:
     perform: Callable  # (world, client) -> response
     done: Callable  # (world, response) -> None, asserts the action took effect
     setup: Callable = lambda world: None
+    refused: Callable = assert_refused  # (response) -> None, asserts the admin refused
 
 
 def _done_edit_view(world, response):
@@ -327,6 +403,322 @@ def _done_image_edit(world, response):
     assert PlanImage.objects.get(pk=world.image.pk).title == f"Bilde {world.word}"
 
 
+# --- structural actions, bulk actions, aliases and translations ---------------------
+
+
+def _bulk(world, client, app_model, action, obj, data=None):
+    app_label, model_name = app_model.split(".")
+    url = reverse("wagtail_bulk_action", args=[app_label, model_name, action])
+    return client.post(f"{url}?{urlencode({'id': obj.pk})}", data or {})
+
+
+def _page_exists(pk) -> bool:
+    return Page.objects.filter(pk=pk).exists()
+
+
+def _path(page) -> str:
+    return Page.objects.get(pk=page.pk).path
+
+
+def _done_bulk_delete_draft(world, response):
+    assert response.status_code == 302
+    assert not _page_exists(world.draft_chapter.pk)
+
+
+def _done_bulk_publish(world, response):
+    assert response.status_code == 302
+    assert Page.objects.get(pk=world.draft_chapter.pk).live
+
+
+def _done_moved_last(world, response):
+    assert response.status_code == 302
+    last = ChapterPage.objects.child_of(world.plan).order_by("path").last()
+    assert last.pk == world.first_chapter.pk
+
+
+def _copy(world, client):
+    url = reverse("wagtailadmin_pages:copy", args=[world.chapter.pk])
+    return client.post(
+        url,
+        {
+            "new_title": f"Kopi {world.word}",
+            "new_slug": f"kopi-{world.word}",
+            "new_parent_page": world.plan.pk,
+        },
+    )
+
+
+def _done_copy(world, response):
+    assert response.status_code == 302
+    copy = Page.objects.get(slug=f"kopi-{world.word}")
+    assert not copy.live
+
+
+def _revert(world, client):
+    """Reverting to the live revision: the revert view's form, posted back (a draft)."""
+    revision = world.live_chapter().live_revision
+    url = reverse("wagtailadmin_pages:revisions_revert", args=[world.chapter.pk, revision.pk])
+    response = client_for(world.superuser).get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for key in [k for k in data if k.startswith("body-") or k.startswith("action-")]:
+        del data[key]
+    data.update(nested_form_data({"body": streamfield([])}))
+    return client.post(url, data)
+
+
+def _done_revert(world, response):
+    assert response.status_code == 302
+    assert _chapter_draft(world).intro == world.original_intro
+    assert world.live_chapter().latest_revision_id != world.live_chapter().live_revision_id
+
+
+def _done_privacy(world, response):
+    assert response.status_code == 200
+    assert PageViewRestriction.objects.filter(page=world.chapter).exists()
+
+
+def _done_locked(world, response):
+    assert response.status_code == 302
+    assert world.live_chapter().locked
+
+
+def _done_unlocked(world, response):
+    assert response.status_code == 302
+    assert not world.live_chapter().locked
+
+
+def _done_alias_converted(world, response):
+    assert response.status_code == 302
+    assert Page.objects.get(pk=world.alias.pk).alias_of_id is None
+
+
+def _done_converted_to_alias(world, response):
+    assert response.status_code == 302
+    assert Page.objects.get(pk=world.en_chapter.pk).alias_of_id == world.first_chapter.pk
+
+
+def _submit_translation(world, client):
+    url = reverse("wagtail_localize:submit_page_translation", args=[world.chapter.pk])
+    return client.post(url, {"locales": [Locale.objects.get(language_code="pl").pk]})
+
+
+def _done_submit_translation(world, response):
+    assert response.status_code == 302
+    polish = Page.objects.get(
+        translation_key=world.chapter.translation_key, locale__language_code="pl"
+    )
+    assert polish.alias_of_id is None and not polish.live
+
+
+def _update_translations(world, client, **data):
+    url = reverse("wagtail_localize:update_translations", args=[world.source.pk])
+    return client.post(url, data)
+
+
+def _done_update_translations(world, response):
+    assert response.status_code == 302
+    updated = TranslationSource.objects.get(pk=world.source.pk).last_updated_at
+    assert updated > world.source.last_updated_at
+    assert Page.objects.get(pk=world.en_chapter.pk).live_revision_id == (
+        world.en_chapter.live_revision_id
+    )
+
+
+def _done_update_and_publish(world, response):
+    assert response.status_code == 302
+    assert Page.objects.get(pk=world.en_chapter.pk).live_revision_id != (
+        world.en_chapter.live_revision_id
+    )
+
+
+def _translated_segment(world):
+    return StringSegment.objects.filter(source=world.source).order_by("order").first()
+
+
+def _edit_string(world, client):
+    segment = _translated_segment(world)
+    url = reverse(
+        "wagtail_localize:edit_string_translation", args=[world.translation.pk, segment.pk]
+    )
+    # The editor's JavaScript sends a PUT.
+    data = urlencode({"value": f"Translated {world.word}"})
+    return client.put(url, data, content_type="application/x-www-form-urlencoded")
+
+
+def _done_string_translated(world, response):
+    assert response.status_code in (200, 302)
+    assert StringTranslation.objects.filter(
+        locale__language_code="en", data=f"Translated {world.word}"
+    ).exists()
+
+
+def _upload_po(world, client):
+    po = world.translation.export_po()
+    segment_text = _translated_segment(world).string.data
+    entry = next(e for e in po if e.msgid == segment_text)
+    entry.msgstr = f"Translated {world.word}"
+    upload = SimpleUploadedFile("oversettelse.po", str(po).encode(), "text/x-gettext-translation")
+    next_url = reverse("wagtailadmin_pages:edit", args=[world.en_chapter.pk])
+    url = reverse("wagtail_localize:upload_pofile", args=[world.translation.pk])
+    return client.post(url, {"file": upload, "next": next_url})
+
+
+def _publish_translation(world, client):
+    url = reverse("wagtailadmin_pages:edit", args=[world.en_chapter.pk])
+    return client.post(url, {"action": "publish"})
+
+
+def _done_image_deleted(world, response):
+    assert response.status_code == 302
+    assert not PlanImage.objects.filter(pk=world.image.pk).exists()
+    # Wagtail showed the usage before; the chapter that used the image is still served.
+    assert Client().get(world.user_chapter.url).status_code == 200
+
+
+def _done_document_deleted(world, response):
+    assert response.status_code == 302
+    assert not get_document_model().objects.filter(pk=world.document.pk).exists()
+
+
+def _done_contact_deleted(world, response):
+    assert response.status_code == 302
+    assert not Contact.objects.filter(pk=world.contact.pk).exists()
+    assert Client().get(world.user_chapter.url).status_code == 200
+
+
+def _done_measure_deleted(world, response):
+    assert response.status_code == 302
+    assert not Measure.objects.filter(pk=world.measure.pk).exists()
+
+
+def _page_action(name, page_attr="chapter", **data):
+    return lambda w, c: c.post(
+        reverse(f"wagtailadmin_pages:{name}", args=[getattr(w, page_attr).pk]), data
+    )
+
+
+def _bulk_action(app_model, action, obj_attr, **data):
+    return lambda w, c: _bulk(w, c, app_model, action, getattr(w, obj_attr), data)
+
+
+STRUCTURAL_ACTIONS = {
+    # Bulk actions (Wagtail's "select pages/items" in listings).
+    "bulk_delete_draft": Action(
+        perform=_bulk_action("wagtailcore.page", "delete", "draft_chapter"),
+        done=_done_bulk_delete_draft,
+        refused=_bulk_refused,
+    ),
+    "bulk_delete_live": Action(
+        perform=_bulk_action("wagtailcore.page", "delete", "chapter"),
+        done=_done_delete,
+        refused=_bulk_refused,
+    ),
+    "bulk_publish": Action(
+        perform=_bulk_action("wagtailcore.page", "publish", "draft_chapter"),
+        done=_done_bulk_publish,
+        refused=_bulk_refused,
+    ),
+    "bulk_unpublish": Action(
+        perform=_bulk_action("wagtailcore.page", "unpublish", "chapter"),
+        done=_done_unpublish,
+        refused=_bulk_refused,
+    ),
+    "bulk_move": Action(
+        perform=lambda w, c: _bulk(
+            w, c, "wagtailcore.page", "move", w.first_chapter, {"chooser": w.plan.pk}
+        ),
+        done=_done_moved_last,
+        refused=_bulk_refused,
+    ),
+    "bulk_delete_contact": Action(
+        perform=_bulk_action("snippets.contact", "delete", "contact"),
+        done=_done_contact_deleted,
+        refused=_bulk_refused,
+    ),
+    "bulk_delete_image": Action(
+        perform=_bulk_action("images.planimage", "delete", "image"),
+        done=_done_image_deleted,
+        refused=_bulk_refused,
+    ),
+    "bulk_delete_document": Action(
+        perform=_bulk_action("wagtaildocs.document", "delete", "document"),
+        done=_done_document_deleted,
+        refused=_bulk_refused,
+    ),
+    "bulk_delete_history": Action(
+        perform=_bulk_action("plan_pages.historyentry", "delete", "history_row"),
+        done=_done_history_delete,
+        refused=_bulk_refused,
+    ),
+    # Page actions one at a time.
+    "move": Action(
+        perform=lambda w, c: c.post(
+            reverse("wagtailadmin_pages:move_confirm", args=[w.first_chapter.pk, w.plan.pk]), {}
+        ),
+        done=_done_moved_last,
+    ),
+    "copy": Action(perform=_copy, done=_done_copy),
+    "revert": Action(setup=World.draft_on_chapter, perform=_revert, done=_done_revert),
+    "privacy": Action(
+        perform=_page_action("set_privacy", restriction_type="password", password="hemmelig1"),
+        done=_done_privacy,
+    ),
+    "lock": Action(perform=_page_action("lock"), done=_done_locked),
+    "unlock": Action(setup=World.lock_chapter, perform=_page_action("unlock"), done=_done_unlocked),
+    "delete_draft": Action(
+        perform=_page_action("delete", "draft_chapter"), done=_done_bulk_delete_draft
+    ),
+    # Aliases: Wagtail's "convert into an ordinary page", localize's "convert back".
+    "convert_alias": Action(
+        perform=_page_action("convert_alias", "alias"), done=_done_alias_converted
+    ),
+    "convert_to_alias": Action(
+        perform=lambda w, c: c.post(
+            reverse("wagtail_localize:convert_to_alias", args=[w.en_chapter.pk]), {}
+        ),
+        done=_done_converted_to_alias,
+    ),
+    # wagtail-localize.
+    "translate_submit": Action(perform=_submit_translation, done=_done_submit_translation),
+    "update_translations": Action(
+        perform=lambda w, c: _update_translations(w, c), done=_done_update_translations
+    ),
+    "update_translations_publish": Action(
+        perform=lambda w, c: _update_translations(w, c, publish_translations="on"),
+        done=_done_update_and_publish,
+    ),
+    "translation_edit_view": Action(
+        perform=lambda w, c: c.get(reverse("wagtailadmin_pages:edit", args=[w.en_chapter.pk])),
+        done=_done_edit_view,
+    ),
+    "translation_edit_string": Action(perform=_edit_string, done=_done_string_translated),
+    "translation_po_upload": Action(perform=_upload_po, done=_done_string_translated),
+    "translation_publish": Action(perform=_publish_translation, done=_done_update_and_publish),
+    # Deleting what a chapter uses.
+    "image_delete_in_use": Action(
+        perform=lambda w, c: c.post(reverse("wagtailimages:delete", args=[w.image.pk]), {}),
+        done=_done_image_deleted,
+    ),
+    "document_delete": Action(
+        perform=lambda w, c: c.post(reverse("wagtaildocs:delete", args=[w.document.pk]), {}),
+        done=_done_document_deleted,
+    ),
+    "contact_delete_in_use": Action(
+        perform=lambda w, c: c.post(
+            reverse("wagtailsnippets_snippets_contact:delete", args=[w.contact.pk]), {}
+        ),
+        done=_done_contact_deleted,
+    ),
+    "measure_delete": Action(
+        perform=lambda w, c: c.post(
+            reverse("wagtailsnippets_snippets_measure:delete", args=[w.measure.pk]), {}
+        ),
+        done=_done_measure_deleted,
+    ),
+}
+
+
 ACTIONS = {
     "edit_view": Action(
         perform=lambda w, c: c.get(reverse("wagtailadmin_pages:edit", args=[w.chapter.pk])),
@@ -415,6 +807,7 @@ ACTIONS = {
     ),
     "contact_publish": Action(perform=_contact_publish, done=_done_contact_publish),
     "image_edit": Action(perform=_image_edit, done=_done_image_edit),
+    **STRUCTURAL_ACTIONS,
 }
 
 # Who may do what (roles/definitions.py, moderation/models.py). Columns:
@@ -444,6 +837,51 @@ ALLOWED = {
     "measure_publish": (1, 0, 0, 0, 0),
     "contact_publish": (1, 0, 0, 0, 0),
     "image_edit": (1, 0, 0, 0, 0),
+    # Bulk actions answer to the same rules as the page's own views (Wagtail asks the
+    # page's permission tester for each item). A never-published draft: whoever drafts
+    # pages may delete it (SLT too); translators never delete anything.
+    "bulk_delete_draft": (1, 1, 0, 0, 0),
+    "bulk_delete_live": (1, 0, 0, 0, 0),
+    "delete_draft": (1, 1, 0, 0, 0),
+    # Publishing and unpublishing: the adviser only.
+    "bulk_publish": (1, 0, 0, 0, 0),
+    "bulk_unpublish": (1, 0, 0, 0, 0),
+    # Moving a live chapter changes the published plan: the adviser only.
+    "bulk_move": (1, 0, 0, 0, 0),
+    "move": (1, 0, 0, 0, 0),
+    # A copy is a new, unpublished draft: those who draft pages (not translators).
+    "copy": (1, 1, 0, 0, 0),
+    # Reverting saves the old revision as a new draft: an edit of the Norwegian source.
+    "revert": (1, 1, 0, 0, 0),
+    # Privacy changes what the public sees, like publishing; locks are the adviser's tool.
+    "privacy": (1, 0, 0, 0, 0),
+    "lock": (1, 0, 0, 0, 0),
+    "unlock": (1, 0, 0, 0, 0),
+    # Converting an alias into a page puts Norwegian text live under another language's
+    # address; converting a translation back into an alias unpublishes the translation:
+    # both publish, so the adviser only, never a translator.
+    "convert_alias": (1, 0, 0, 0, 0),
+    "convert_to_alias": (1, 0, 0, 0, 0),
+    # Translating: the adviser and translators (SLT writes the Norwegian source only).
+    "translate_submit": (1, 0, 0, 0, 1),
+    "update_translations": (1, 0, 0, 0, 1),
+    "translation_edit_view": (1, 0, 0, 0, 1),
+    "translation_edit_string": (1, 0, 0, 0, 1),
+    "translation_po_upload": (1, 0, 0, 0, 1),
+    # ... but publishing translations is the adviser's.
+    "update_translations_publish": (1, 0, 0, 0, 0),
+    "translation_publish": (1, 0, 0, 0, 0),
+    # Images, documents, contacts and measures: only the adviser deletes them, with
+    # Wagtail's usage warning, and the chapter that used them is still served.
+    "bulk_delete_image": (1, 0, 0, 0, 0),
+    "bulk_delete_document": (1, 0, 0, 0, 0),
+    "bulk_delete_contact": (1, 0, 0, 0, 0),
+    "image_delete_in_use": (1, 0, 0, 0, 0),
+    "document_delete": (1, 0, 0, 0, 0),
+    "contact_delete_in_use": (1, 0, 0, 0, 0),
+    "measure_delete": (1, 0, 0, 0, 0),
+    # History rows: superusers only, in bulk too.
+    "bulk_delete_history": (0, 0, 0, 0, 0),
 }
 assert set(ALLOWED) == set(ACTIONS)
 
@@ -476,7 +914,7 @@ def test_permission_matrix(
         assert response.status_code == 302
         assert live_state() == before_live
     else:
-        assert_refused(response)
+        spec.refused(response)
         assert full_state() == before_full
 
 
@@ -520,6 +958,44 @@ def test_submitter_in_the_approving_group_cannot_approve_own_submission(world):
     ).exists()
 
 
+@pytest.mark.parametrize("superuser", [False, True])
+def test_an_author_of_a_revision_in_the_round_cannot_approve_it(world, superuser):
+    """They edited the draft, someone else submitted it: still their own changes."""
+    author = make_user("slt-og-politirad", SLT_COORDINATOR, POLICE_COUNCIL, superuser=superuser)
+    url, data = page_edit_data(world.chapter, world.superuser)
+    data = _without_actions(data)
+    data["intro"] = f"Eget utkast {world.word}."
+    assert client_for(author).post(url, data).status_code == 302
+    # Someone else writes on and submits the round.
+    world.submit_draft()
+    assert world.workflow_state.requested_by == world.submitter
+    task = world.task_state.task.specific
+    assert task.get_actions(world.live_chapter(), author) == []
+    assert not task.get_task_states_user_can_moderate(author).exists()
+    client = client_for(author)
+    before = full_state()
+
+    for action, data in [("approve", approval_data()), ("reject", {"comment": "Nei."})]:
+        response = client.post(workflow_action_url(world.chapter, action, world.task_state), data)
+        assert_refused(response)
+    assert full_state() == before
+    # A member who wrote nothing in this round can.
+    assert task.get_actions(world.live_chapter(), world.police_member)
+    assert task.get_task_states_user_can_moderate(world.police_member).exists()
+
+
+def test_revisions_before_the_last_publish_do_not_bar_an_approver(world):
+    """The round starts at the last published revision: an earlier author may approve."""
+    author = make_user("slt-og-politirad", SLT_COORDINATOR, POLICE_COUNCIL)
+    chapter = world.live_chapter()
+    chapter.intro = "Tidligere endring."
+    chapter.save_revision(user=author).publish(user=world.superuser)
+    world.submit_draft()
+    task = world.task_state.task.specific
+    assert task.get_actions(world.live_chapter(), author)
+    assert task.get_task_states_user_can_moderate(author).exists()
+
+
 @pytest.mark.parametrize("step", [1, 2])
 def test_superuser_outside_the_group_cannot_approve(world, step):
     world.approve_step_1() if step == 2 else world.submit_draft()
@@ -554,6 +1030,35 @@ def test_reviewers_get_no_editor_for_a_page_in_review(world):
             reverse("wagtailadmin_pages:edit", args=[world.chapter.pk])
         )
         assert_refused(response)
+
+
+# --- headless preview tokens: the issuer's right, checked at every use -----------------
+
+
+def test_a_preview_token_stops_working_when_its_issuer_loses_edit_permission(world):
+    slt = world.users["slt"]
+    world.draft_on_chapter()
+    token = issue_token(world.chapter, slt).token
+    api = Client()
+    url = f"/api/v2/pages/{world.chapter.pk}/"
+    assert world.word in api.get(url, {"preview_token": token}).content.decode()
+
+    # Moved to Politiråd: still an active admin user, but no edit permission.
+    slt.groups.set([Group.objects.get(name=POLICE_COUNCIL)])
+    assert not verify_token(token, Page, world.chapter.pk)
+    response = api.get(url, {"preview_token": token})
+    assert response.status_code == 200
+    assert world.word not in response.content.decode()
+
+
+def test_translators_get_no_token_for_the_norwegian_draft(world):
+    world.draft_on_chapter()
+    translator = world.users["oversetter"]
+    token = issue_token(world.chapter, translator).token
+    assert not verify_token(token, Page, world.chapter.pk)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[world.chapter.pk])
+    response = client_for(translator).get(url, {"mode": HEADLESS_PREVIEW_MODE})
+    assert 'id="preview-token"' not in response.content.decode()
 
 
 def test_refused_history_edit_is_not_logged(world):
