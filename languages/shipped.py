@@ -150,7 +150,11 @@ def _already_imported(translation: Translation, po: polib.POFile) -> bool:
 
 
 def import_shipped_translations(write: Callable[[str], None]) -> ImportResult:
-    """Import every shipped PO file whose locale exists; publish what it translates."""
+    """Import every shipped PO file whose locale exists; publish what it translates.
+
+    Objects a person worked on (`reason_to_keep`) are left alone and listed in
+    `skipped`; one already imported is left alone without asking.
+    """
     result = ImportResult([], [], [], [])
     source_locale = Locale.get_default()
     folders = sorted(p for p in PO_ROOT.iterdir() if p.is_dir()) if PO_ROOT.exists() else []

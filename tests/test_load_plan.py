@@ -433,6 +433,28 @@ def test_a_translation_a_translator_edited_is_kept(
     assert f"Hoppet over (oversetter har arbeidet på den): en: {chapter.title}" in output
 
 
+def test_a_translation_the_adviser_unpublished_stays_unpublished(
+    users, chapters, django_capture_on_commit_callbacks
+):
+    chapter = chapters[1]
+    english = chapter.get_translation(Locale.objects.get(language_code="en"))
+    response = client_for(users["kommunikasjon"]).post(
+        reverse("wagtailadmin_pages:unpublish", args=[english.pk])
+    )
+    assert response.status_code == 302
+    english.refresh_from_db()
+    assert not english.live
+    revisions = english.revisions.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    english.refresh_from_db()
+    assert not english.live
+    assert english.revisions.count() == revisions
+    assert f"Hoppet over (oversettelsen er endret av en person): en: {chapter.title}" in output
+
+
 # --- --reset asks first ---------------------------------------------------------------------
 
 
