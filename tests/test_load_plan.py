@@ -455,6 +455,22 @@ def test_a_translation_the_adviser_unpublished_stays_unpublished(
     assert f"Hoppet over (oversettelsen er endret av en person): en: {chapter.title}" in output
 
 
+def test_a_history_row_a_superuser_corrected_is_kept(superuser, plan):
+    row = HistoryEntry.objects.filter(plan=plan).order_by("pk").first()
+    url, data = snippet_edit_data("wagtailsnippets_plan_pages_historyentry", row, superuser)
+    data["change"] = "Rettet ordlyd i historikken."
+    assert client_for(superuser).post(url, data).status_code == 302
+    rows = list(HistoryEntry.objects.order_by("pk").values_list("pk", "change"))
+    assert (row.pk, data["change"]) in rows
+
+    output = run_load_plan()
+
+    assert list(HistoryEntry.objects.order_by("pk").values_list("pk", "change")) == rows
+    assert f"Hoppet over (rettet av en person): dokumenthistorikk ({len(pc.HISTORY)} rader)" in (
+        output
+    )
+
+
 # --- --reset asks first ---------------------------------------------------------------------
 
 
