@@ -5,6 +5,10 @@ strings, exported by `manage.py export_plan_translations` and translated. They
 are imported through wagtail-localize's own PO import, the path translators
 use in the translation editor, and marked machine-drafted until a person has
 reviewed them.
+
+A shipped file never overwrites a person's work: an object whose Norwegian
+source an editor changed (the file translates the source's text), or whose
+translation a translator or publisher worked on, is skipped and reported.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,10 +17,18 @@ from pathlib import Path
 
 import polib
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Locale, Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import (
+    SegmentOverride,
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from home.models import HomePage
+from plan_pages.loader import person_worked_on
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.models import Actor, Contact, GoalArea, Measure
 
@@ -88,6 +100,38 @@ class ImportResult:
     imported: list[str]
     unchanged: list[str]
     warnings: list[str]
+    skipped: list[str]
+
+
+def translator_work(keys, locale: Locale | None = None):
+    """(strings, overrides): what people translated for these objects, in one or every language.
+
+    The import below writes machine-type strings with its own tool name and no
+    user, and no overrides. Everything else comes from a person: the localize
+    editor, a PO upload and a machine translation asked for in the editor all
+    record the user and set another type or tool.
+    """
+    strings = StringTranslation.objects.filter(context__object_id__in=keys).filter(
+        ~Q(translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE)
+        | ~Q(tool_name=TOOL_NAME)
+        | Q(last_translated_by__isnull=False)
+    )
+    overrides = SegmentOverride.objects.filter(context__object_id__in=keys)
+    if locale is not None:
+        strings, overrides = strings.filter(locale=locale), overrides.filter(locale=locale)
+    return strings, overrides
+
+
+def reason_to_keep(instance, locale: Locale) -> str | None:
+    """Why the shipped file must not touch this object's translation, if it must not."""
+    if person_worked_on(instance):
+        return "kilden er endret av redaktør"
+    target = instance.get_translation_or_none(locale)
+    if target is not None and person_worked_on(target):
+        return "oversettelsen er endret av en person"
+    if any(rows.exists() for rows in translator_work([instance.translation_key], locale)):
+        return "oversetter har arbeidet på den"
+    return None
 
 
 def _already_imported(translation: Translation, po: polib.POFile) -> bool:
@@ -106,8 +150,12 @@ def _already_imported(translation: Translation, po: polib.POFile) -> bool:
 
 
 def import_shipped_translations(write: Callable[[str], None]) -> ImportResult:
-    """Import every shipped PO file whose locale exists; publish what it translates."""
-    result = ImportResult([], [], [])
+    """Import every shipped PO file whose locale exists; publish what it translates.
+
+    Objects a person worked on (`reason_to_keep`) are left alone and listed in
+    `skipped`; one already imported is left alone without asking.
+    """
+    result = ImportResult([], [], [], [])
     source_locale = Locale.get_default()
     folders = sorted(p for p in PO_ROOT.iterdir() if p.is_dir()) if PO_ROOT.exists() else []
     for folder in folders:
@@ -120,15 +168,22 @@ def import_shipped_translations(write: Callable[[str], None]) -> ImportResult:
             if not path.exists():
                 continue
             po = polib.pofile(str(path))
+            label = f"{folder.name}: {instance}"
             with transaction.atomic():
+                source = TranslationSource.objects.get_for_instance_or_none(instance)
+                translation = Translation.objects.filter(
+                    source=source, target_locale=locale
+                ).first()
+                if translation is not None and _already_imported(translation, po):
+                    result.unchanged.append(label)
+                    continue
+                if reason := reason_to_keep(instance, locale):
+                    result.skipped.append(f"Hoppet over ({reason}): {label}")
+                    continue
                 source = source_for(instance)
                 translation, _ = Translation.objects.get_or_create(
                     source=source, target_locale=locale
                 )
-                label = f"{folder.name}: {instance}"
-                if _already_imported(translation, po):
-                    result.unchanged.append(label)
-                    continue
                 po.metadata["X-WagtailLocalize-TranslationID"] = str(translation.uuid)
                 warnings = translation.import_po(
                     po, translation_type="machine", tool_name=TOOL_NAME

@@ -1,10 +1,15 @@
-"""Builds the plan in the CMS from `plan_content`, idempotently.
+"""Builds the plan in the CMS from `plan_content`, idempotently, around editors' work.
 
-Every object is looked up by a stable key (pages by slug under their parent,
-snippets by a translation key derived from their name, images by title),
-compared with what the content says it should be, and only saved and
-published when something differs. Block ids of existing stream data are
-kept, so a second run changes nothing and creates no revision.
+Every object is looked up by a stable key (pages and snippets by a
+translation key derived from their name, images by title), compared with what
+the content says it should be, and only saved and published when something
+differs and no person has worked on it in the CMS (`person_worked_on`): what
+is missing is created, what nobody touched is repaired, and what an editor
+changed is left alone and reported as skipped. Block ids of existing stream
+data are kept, so a second run changes nothing and creates no revision.
+
+`reset()` deletes the plan to rebuild it; `editorial_work()` says what such a
+reset would discard of the editors' work, so the command can refuse first.
 """
 
 from __future__ import annotations
@@ -19,10 +24,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage
+from django.db.models import Q
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import (
+    Locale,
+    ModelLogEntry,
+    Page,
+    Revision,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
 from home.models import HomePage
 from images.models import PlanImage
@@ -52,6 +69,65 @@ def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
 
 def translation_key(kind: str, name: str) -> uuid.UUID:
     return uuid.uuid5(KEY_NAMESPACE, f"{kind}:{name}")
+
+
+# --- Editors' work ------------------------------------------------------------------
+
+SKIPPED_EDITED = "endret av redaktør"
+
+
+def rows_of(manager, objects: list):
+    """Generic rows (revisions, workflow states) that belong to `objects` (one model)."""
+    return manager.filter(
+        base_content_type=objects[0].get_base_content_type(),
+        object_id__in=[str(obj.pk) for obj in objects],
+    )
+
+
+def people_worked_on(objects: list) -> set[str]:
+    """The primary keys (as strings) of those `objects` (one model) a person has worked on.
+
+    This is the loader's rule for "changed by an editor", and it is exact
+    because of who writes what. The loader saves and publishes with
+    `save_revision().publish()` and no user, and the shipped translations are
+    published by wagtail-localize's `save_target()` with no user
+    (languages/shipped.py): their revisions and log entries name nobody. Every
+    action a person takes in the admin names them: a revision (a draft, a
+    submission, the revision a workflow approved, a revert, a translation
+    published from its editor) records its author, and a log entry (edit,
+    publish, unpublish, move, lock, each workflow step, an image or history row
+    edited) the acting user. A log entry keeps the user's id even after the
+    account is deleted (Wagtail stores it without a constraint), where a
+    revision's author becomes empty: so both are asked.
+    """
+    if not objects:
+        return set()
+    ids = [str(obj.pk) for obj in objects]
+    first = objects[0]
+    found: set[str] = set()
+    if hasattr(first, "get_base_content_type"):  # pages and snippets with revisions
+        found.update(
+            rows_of(Revision.objects, objects)
+            .filter(user__isnull=False)
+            .values_list("object_id", flat=True)
+        )
+    logs = log_registry.get_log_model_for_instance(first)
+    if logs is None:  # a model Wagtail keeps no log for
+        return found
+    if isinstance(first, Page):
+        by_person = logs.objects.filter(page_id__in=[obj.pk for obj in objects])
+        key = "page_id"
+    else:
+        content_type = ContentType.objects.get_for_model(first, for_concrete_model=False)
+        by_person = logs.objects.filter(content_type=content_type, object_id__in=ids)
+        key = "object_id"
+    found.update(str(pk) for pk in by_person.filter(user__isnull=False).values_list(key, flat=True))
+    return found
+
+
+def person_worked_on(obj) -> bool:
+    """Whether a person has worked on `obj` in the CMS (the rule: `people_worked_on`)."""
+    return bool(people_worked_on([obj]))
 
 
 # --- Stream data helpers ----------------------------------------------------------
@@ -127,6 +203,7 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     missing_links: list[str] = field(default_factory=list)
     phone_links: list[str] = field(default_factory=list)
     joins: list[tuple[str, ...]] = field(default_factory=list)
@@ -138,6 +215,41 @@ class Report:
     def add_missing_link(self, text: str) -> None:
         if text not in self.missing_links:
             self.missing_links.append(text)
+
+
+def history_corrections():
+    """Log entries of history rows a person corrected, added or deleted in the admin.
+
+    The CMS writes its own rows (approvals, publishes) without a log entry, and
+    the loader writes the seed's rows without one; only the admin logs them.
+    """
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(HistoryEntry), user__isnull=False
+    )
+
+
+@dataclass
+class ResetTargets:
+    roots: list[Page]  # deleted with their whole subtree
+    snippets: list  # querysets, in the order they can be deleted
+    images: Any
+    measure_keys: set[uuid.UUID]
+
+    def pages(self):
+        """Every page under the roots, roots included."""
+        if not self.roots:
+            return Page.objects.none()
+        within = Q()
+        for root in self.roots:
+            within |= Q(path__startswith=root.path)
+        return Page.objects.filter(within).order_by("path")
+
+    def keys(self) -> set[uuid.UUID]:
+        """Translation keys of the pages and snippets, for their translators' work."""
+        keys = set(self.pages().values_list("translation_key", flat=True))
+        for queryset in self.snippets:
+            keys.update(queryset.values_list("translation_key", flat=True))
+        return keys
 
 
 # --- Loader -----------------------------------------------------------------------------
@@ -170,6 +282,11 @@ class PlanLoader:
         self.report.deleted.append(what)
         self.write(f"Slettet: {what}")
 
+    def _skipped(self, what: str, reason: str = SKIPPED_EDITED) -> None:
+        """Left as it is although it differs from the source: a person's work."""
+        self.report.skipped.append(what)
+        self.write(f"Hoppet over ({reason}): {what}")
+
     # Inline markup of the seed -> rich text HTML
 
     def inline_html(self, text: str) -> str:
@@ -201,6 +318,11 @@ class PlanLoader:
     # Entry points
 
     def run(self, reset: bool = False) -> Report:
+        """Create what is missing, repair what nobody edited, skip what a person changed.
+
+        `reset` first deletes the plan (`reset`); the command refuses it while
+        `editorial_work()` finds anything, unless told to discard that work.
+        """
         self.locale = self.get_locale()
         if reset:
             self.reset()
@@ -224,32 +346,127 @@ class PlanLoader:
             self._created(f"språk «{LANGUAGE_CODE}»")
         return locale
 
-    def reset(self) -> None:
-        """Delete the plan in every language: pages, snippets, history, generated images."""
+    # Reset
+
+    def reset_targets(self) -> ResetTargets:
+        """What a reset deletes: the plan in every language with everything under it,
+        the translated home pages, the loader's snippets (with every measure of its goal
+        areas, which protect their measures) and its generated images."""
         home_key = translation_key("page", "home")
-        for home in HomePage.objects.filter(translation_key=home_key).exclude(locale=self.locale):
-            label = f"forside ({home.locale.language_code})"
-            home.delete()  # a translated home takes its translated plan along
-            self._deleted(label)
-        plan_key = translation_key("page", "plan")
-        for plan in PlanPage.objects.filter(translation_key=plan_key):
-            title = plan.title
-            plan.delete()  # chapters and history rows go with it
-            self._deleted(f"plan «{title}» med kapitler og historikk")
+        homes = HomePage.objects.filter(translation_key=home_key)
+        if self.locale is not None:
+            homes = homes.exclude(locale=self.locale)
+        plans = PlanPage.objects.filter(translation_key=translation_key("page", "plan"))
+        goal_areas = GoalArea.objects.filter(
+            translation_key__in=[translation_key("goal_area", g.title) for g in pc.GOAL_AREAS]
+        )
         measure_keys = [
             translation_key("measure", m.how) for g in pc.GOAL_AREAS for m in g.measures
         ]
-        for model, keys in (
-            (Measure, measure_keys),
-            (GoalArea, [translation_key("goal_area", g.title) for g in pc.GOAL_AREAS]),
-            (Actor, [translation_key("actor", name) for name in pc.ACTORS]),
-            (Contact, [translation_key("contact", c.name) for c in pc.CONTACTS]),
-        ):
-            for obj in model.objects.filter(translation_key__in=keys):
+        pages = sorted([*homes, *plans], key=lambda page: page.path)
+        # A translated home takes its translated plan along: only the topmost pages.
+        roots = [
+            page
+            for page in pages
+            if not any(page.path.startswith(other.path) for other in pages if other != page)
+        ]
+        return ResetTargets(
+            roots=roots,
+            snippets=[
+                Measure.objects.filter(
+                    Q(translation_key__in=measure_keys) | Q(goal_area__in=goal_areas)
+                ),
+                goal_areas,
+                Actor.objects.filter(
+                    translation_key__in=[translation_key("actor", name) for name in pc.ACTORS]
+                ),
+                Contact.objects.filter(
+                    translation_key__in=[translation_key("contact", c.name) for c in pc.CONTACTS]
+                ),
+            ],
+            images=PlanImage.objects.filter(title__in=[i.title for i in pc.IMAGES]),
+            measure_keys=set(measure_keys),
+        )
+
+    def editorial_work(self) -> list[str]:
+        """What a reset would discard of the editors' work, one line per kind with its count.
+
+        Empty when the database holds only what the loader and the shipped
+        translations wrote. Reads only.
+        """
+        from languages.shipped import translator_work  # it imports this module
+
+        self.locale = Locale.objects.filter(language_code=LANGUAGE_CODE).first()
+        targets = self.reset_targets()
+        pages = list(targets.pages())
+        groups = [pages, *(list(qs) for qs in targets.snippets), list(targets.images)]
+        worked_on = sum(len(people_worked_on(objects)) for objects in groups)
+        revisions = sum(
+            rows_of(Revision.objects, objects).filter(user__isnull=False).count()
+            for objects in groups[:-1]
+            if objects
+        )
+        workflows = sum(
+            rows_of(WorkflowState.objects, objects).count()
+            for objects in (pages, groups[1])
+            if objects
+        )
+        plans = [p for p in targets.roots if isinstance(p.specific_deferred, PlanPage)]
+        cms_rows = HistoryEntry.objects.filter(plan__in=[p.pk for p in plans]).filter(
+            Q(revision__isnull=False) | Q(user__isnull=False)
+        )
+        page_keys = {translation_key("page", k) for k in ("home", "plan")} | {
+            translation_key("page", f"chapter:{c.number}") for c in pc.CHAPTERS
+        }
+        strings, overrides = translator_work(targets.keys())
+        counts = [
+            ("Sider, snippets og bilder en person har arbeidet på", worked_on),
+            ("Revisjoner skrevet av brukere", revisions),
+            ("Rader i dokumenthistorikken skrevet i CMS-et", cms_rows.count()),
+            ("Rettelser i dokumenthistorikken gjort av en person", history_corrections().count()),
+            ("Arbeidsflyter i Planbehandling", workflows),
+            (
+                "Sider som load_plan ikke har laget",
+                sum(p.translation_key not in page_keys for p in pages),
+            ),
+            (
+                "Tiltak som load_plan ikke har laget",
+                sum(m.translation_key not in targets.measure_keys for m in groups[1]),
+            ),
+            (
+                "Oversatte tekster og overstyringer fra oversettere",
+                strings.count() + overrides.count(),
+            ),
+        ]
+        lines = [f"{label}: {count}" for label, count in counts if count]
+        plan = PlanPage.objects.filter(pk__in=[p.pk for p in plans], locale=self.locale).first()
+        if plan is not None and plan.version != pc.PLAN.version:
+            lines.append(f"Planens versjon {plan.version} settes tilbake til {pc.PLAN.version}")
+        return lines
+
+    def reset(self) -> None:
+        """Delete the plan in every language: pages, snippets, history, generated images,
+        and the translators' work on them (the command asks before it calls this)."""
+        from languages.shipped import translator_work  # it imports this module
+
+        targets = self.reset_targets()
+        for strings_or_overrides in translator_work(targets.keys()):
+            strings_or_overrides.delete()
+        for root in targets.roots:
+            root = root.specific
+            label = (
+                f"plan «{root.title}» med kapitler og historikk"
+                if isinstance(root, PlanPage)
+                else f"forside ({root.locale.language_code})"
+            )
+            root.delete()  # a translated home takes its translated plan along
+            self._deleted(label)
+        for queryset in targets.snippets:
+            for obj in queryset:
                 label = str(obj)
                 obj.delete()
-                self._deleted(f"{model._meta.verbose_name} «{label}»")
-        for obj in PlanImage.objects.filter(title__in=[i.title for i in pc.IMAGES]):
+                self._deleted(f"{obj._meta.verbose_name} «{label}»")
+        for obj in targets.images:
             label = obj.title
             obj.delete()
             self._deleted(f"bilde «{label}»")
@@ -271,19 +488,22 @@ class PlanLoader:
                 image.full_clean()
                 image.save()
                 self._created(what)
-            elif (image.description, image.photo_credit) != (spec.description, spec.photo_credit):
+            elif (image.description, image.photo_credit) == (spec.description, spec.photo_credit):
+                self._unchanged(what)
+            elif person_worked_on(image):
+                self._skipped(what)
+            else:
                 image.description = spec.description
                 image.photo_credit = spec.photo_credit
                 image.save(update_fields=["description", "photo_credit"])
                 self._updated(what)
-            else:
-                self._unchanged(what)
             self.images[spec.title] = image
 
     # Snippets
 
     def publish_snippet(self, obj, desired: dict, what: str, children=None, m2m=None):
-        """Create or update a snippet so it matches `desired`, as one published revision.
+        """Create a snippet, or update one nobody edited so it matches `desired`, as one
+        published revision.
 
         `children`: (relation name, list of field dicts, current values) for
         ParentalKey children; `m2m`: (relation name, list of objects).
@@ -304,6 +524,9 @@ class PlanLoader:
             differs = differs or current_ids != sorted(o.pk for o in objects)
         if not is_new and not differs and obj.live and not obj.has_unpublished_changes:
             self._unchanged(what)
+            return obj
+        if not is_new and person_worked_on(obj):
+            self._skipped(what)
             return obj
         for k, v in desired.items():
             setattr(obj, k, v)
@@ -386,7 +609,8 @@ class PlanLoader:
     # Pages
 
     def publish_page(self, page: Page, parent: Page | None, desired: dict, what: str, body=None):
-        """Create or update a page so it matches `desired`, and publish it as one revision."""
+        """Create a page, or update one nobody edited so it matches `desired`, and publish it
+        as one revision."""
         is_new = page.pk is None
         differs = is_new or any(getattr(page, k) != v for k, v in desired.items())
         old_body = None
@@ -395,6 +619,9 @@ class PlanLoader:
             differs = differs or strip_ids(old_body) != strip_ids(body)
         if not is_new and not differs and page.live and not page.has_unpublished_changes:
             self._unchanged(what)
+            return page
+        if not is_new and person_worked_on(page):
+            self._skipped(what)
             return page
         for k, v in desired.items():
             setattr(page, k, v)
@@ -493,13 +720,25 @@ class PlanLoader:
         if workflow is None:
             self.write(f"Advarsel: arbeidsflyten «{WORKFLOW_NAME}» finnes ikke.")
             return
-        _, created = WorkflowPage.objects.update_or_create(
+        what = f"arbeidsflyt for planen «{workflow}»"
+        assignment, created = WorkflowPage.objects.get_or_create(
             page=plan, defaults={"workflow": workflow}
         )
-        (self._created if created else self._unchanged)(f"arbeidsflyt for planen «{workflow}»")
+        if created:
+            self._created(what)
+        elif assignment.workflow_id != workflow.pk:
+            # Only a person in the admin assigns another workflow to the plan.
+            self._skipped(what, f"planen har arbeidsflyten «{assignment.workflow}»")
+        else:
+            self._unchanged(what)
 
     def load_history(self, plan: PlanPage) -> None:
-        """The seed's history rows (those not written by the CMS itself), oldest first."""
+        """The seed's history rows (those not written by the CMS itself), oldest first.
+
+        Rows the CMS wrote (approvals, publishes: with a revision or a user) are
+        never touched; the seed's own rows are rewritten only while no person
+        has corrected the history.
+        """
         seed_rows = HistoryEntry.objects.filter(
             plan=plan, revision__isnull=True, user__isnull=True
         ).order_by("pk")
@@ -508,6 +747,10 @@ class PlanLoader:
         what = f"dokumenthistorikk ({len(desired)} rader)"
         if current == desired:
             self._unchanged(what)
+            return
+        if history_corrections().exists():
+            # A superuser corrected or deleted rows (the admin logs it): theirs to keep.
+            self._skipped(what, "rettet av en person")
             return
         existed = bool(current)
         seed_rows.delete()

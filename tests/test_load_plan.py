@@ -10,18 +10,30 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.migrations.executor import MigrationExecutor
-from wagtail.models import Locale, Page, Revision, Site
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Locale, Page, Revision, Site, WorkflowPage, WorkflowState
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from home.models import HomePage
 from images.models import PlanImage
+from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
+from tests.roles import client_for, page_edit_data, plan_workflow, snippet_edit_data
+from tests.test_permissions import full_state
 
 # --- Parsing the seed -------------------------------------------------------------
 
@@ -251,12 +263,13 @@ def test_every_object_is_published_with_one_revision(db):
         assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == 1, page
 
 
-def test_a_changed_page_is_restored_keeping_block_ids(db, chapters):
+def test_a_page_nobody_edited_is_repaired_keeping_block_ids(db, chapters):
+    """A change written without a user (not by a person in the CMS) is the loader's to repair."""
     chapter = chapters[2]
     data = list(chapter.body.raw_data)
     original_ids = [b["id"] for b in data]
     paragraph = next(b for b in data if b["type"] == "paragraph")
-    paragraph["value"] = "<p>Endret av en redaktør.</p>"
+    paragraph["value"] = "<p>Endret av et skript.</p>"
     chapter.body = data
     chapter.save_revision().publish()
     revisions = Revision.objects.count()
@@ -267,8 +280,214 @@ def test_a_changed_page_is_restored_keeping_block_ids(db, chapters):
     assert f"Oppdatert: kapittel {chapter.number}" in output
     assert Revision.objects.count() == revisions + 1
     assert [b["id"] for b in chapter.body.raw_data] == original_ids
-    assert "Endret av en redaktør" not in str(list(chapter.body.raw_data))
+    assert "Endret av et skript" not in str(list(chapter.body.raw_data))
     assert "Ingen endringer" in run_load_plan()
+
+
+# --- Editors' work is kept ------------------------------------------------------------------
+
+
+def chapter_state(chapter) -> dict:
+    """What an editor's work on a chapter left: live content, revisions, history, version."""
+    chapter = ChapterPage.objects.get(pk=chapter.pk)
+    plan = PlanPage.objects.get(**SOURCE)
+    return {
+        "intro": chapter.intro,
+        "body": list(chapter.body.raw_data),
+        "live_revision": chapter.live_revision_id,
+        "revisions": Revision.page_revisions.filter(object_id=str(chapter.pk)).count(),
+        "all_revisions": Revision.objects.count(),
+        "history": list(HistoryEntry.objects.order_by("pk").values_list("pk", "version", "change")),
+        "version": (plan.version, plan.version_date),
+    }
+
+
+def skipped_line(what: str) -> str:
+    return f"Hoppet over (endret av redaktør): {what}"
+
+
+def chapter_label(chapter) -> str:
+    return f"kapittel {chapter.number} «{chapter.title}»"
+
+
+def test_a_chapter_an_editor_published_is_kept(
+    users, superuser, history_chapter, django_capture_on_commit_callbacks
+):
+    url, data = page_edit_data(history_chapter, superuser, body=[("document_history", "")])
+    data["intro"] = "Ingress skrevet av kommunikasjonsrådgiveren."
+    data["change_note"] = "Ny ingress."
+    data["action-publish"] = "action-publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["kommunikasjon"]).post(url, data)
+    assert response.status_code == 302
+    edited = chapter_state(history_chapter)
+    assert edited["intro"] == data["intro"]
+    assert edited["history"][-1][2] == "Redaksjonell endring: Ny ingress."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    assert chapter_state(history_chapter) == edited
+    assert skipped_line(chapter_label(history_chapter)) in output
+    assert "Ingen endringer" in output
+
+
+def approve(task_state, user):
+    task_state.task.specific.on_action(
+        task_state,
+        user,
+        "approve",
+        decision_date=timezone.localdate(),
+        case_reference="PS 1/26",
+        comment="",
+    )
+
+
+def test_a_chapter_approved_in_the_workflow_is_kept(
+    users, chapters, django_capture_on_commit_callbacks
+):
+    chapter = chapters[2]
+    chapter.intro = "Ingress vedtatt av Politirådet og Kommunestyret."
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.save_revision(user=users["slt"])
+        state = plan_workflow().start(chapter, users["slt"])
+        approve(state.current_task_state.specific, users["politirad"])
+        state.refresh_from_db()
+        approve(state.current_task_state.specific, users["kommunestyret"])
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    approved = chapter_state(chapter)
+    assert approved["intro"] == chapter.intro
+    assert [change for _, _, change in approved["history"][-2:]] == [
+        "Godkjent i Politiråd (PS 1/26).",
+        "Godkjent i Kommunestyret (PS 1/26).",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    assert chapter_state(chapter) == approved
+    assert skipped_line(chapter_label(chapter)) in output
+
+
+def contact_state(contact) -> tuple:
+    contact = Contact.objects.get(pk=contact.pk)
+    numbers = list(contact.phone_numbers.order_by("sort_order").values_list("number", "label"))
+    return (
+        contact.name,
+        contact.email,
+        numbers,
+        contact.live_revision_id,
+        contact.revisions.count(),
+    )
+
+
+def test_a_contact_an_editor_published_is_kept(
+    users, superuser, django_capture_on_commit_callbacks
+):
+    contact = Contact.objects.filter(**SOURCE, email="").order_by("sort_order").first()
+    url, data = snippet_edit_data("wagtailsnippets_snippets_contact", contact, superuser)
+    data["email"] = "vakt@holmestrand.kommune.no"
+    data["action-publish"] = "action-publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["kommunikasjon"]).post(url, data)
+    assert response.status_code == 302
+    edited = contact_state(contact)
+    assert edited[1] == data["email"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    assert contact_state(contact) == edited
+    assert skipped_line(f"kontakt «{contact.name}»") in output
+
+
+def test_a_translation_a_translator_edited_is_kept(
+    users, chapters, django_capture_on_commit_callbacks
+):
+    chapter = chapters[1]
+    english = chapter.get_translation(Locale.objects.get(language_code="en"))
+    source = TranslationSource.objects.get_for_instance(chapter)
+    translation = Translation.objects.get(source=source, target_locale=english.locale)
+    segment = StringSegment.objects.filter(source=source).order_by("order").first()
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    words = "Reviewed by a translator."
+    response = client_for(users["oversetter"]).put(
+        url, urlencode({"value": words}), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200, response.content
+    rows = StringTranslation.objects.filter(
+        locale=english.locale, context__object_id=source.object_id
+    )
+    before = list(rows.order_by("pk").values_list("pk", "data", "last_translated_by"))
+    assert (segment.string.data, words) in [
+        (r.translation_of.data, r.data) for r in rows.select_related("translation_of")
+    ]
+    revisions = english.revisions.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    assert list(rows.order_by("pk").values_list("pk", "data", "last_translated_by")) == before
+    assert english.revisions.count() == revisions
+    assert f"Hoppet over (oversetter har arbeidet på den): en: {chapter.title}" in output
+
+
+def test_a_translation_the_adviser_unpublished_stays_unpublished(
+    users, chapters, django_capture_on_commit_callbacks
+):
+    chapter = chapters[1]
+    english = chapter.get_translation(Locale.objects.get(language_code="en"))
+    response = client_for(users["kommunikasjon"]).post(
+        reverse("wagtailadmin_pages:unpublish", args=[english.pk])
+    )
+    assert response.status_code == 302
+    english.refresh_from_db()
+    assert not english.live
+    revisions = english.revisions.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan()
+
+    english.refresh_from_db()
+    assert not english.live
+    assert english.revisions.count() == revisions
+    assert f"Hoppet over (oversettelsen er endret av en person): en: {chapter.title}" in output
+
+
+def test_a_history_row_a_superuser_corrected_is_kept(superuser, plan):
+    row = HistoryEntry.objects.filter(plan=plan).order_by("pk").first()
+    url, data = snippet_edit_data("wagtailsnippets_plan_pages_historyentry", row, superuser)
+    data["change"] = "Rettet ordlyd i historikken."
+    assert client_for(superuser).post(url, data).status_code == 302
+    rows = list(HistoryEntry.objects.order_by("pk").values_list("pk", "change"))
+    assert (row.pk, data["change"]) in rows
+
+    output = run_load_plan()
+
+    assert list(HistoryEntry.objects.order_by("pk").values_list("pk", "change")) == rows
+    assert f"Hoppet over (rettet av en person): dokumenthistorikk ({len(pc.HISTORY)} rader)" in (
+        output
+    )
+
+
+# --- --reset asks first ---------------------------------------------------------------------
+
+
+def database_state() -> dict:
+    """Everything load_plan could touch, drafts, logs and translations included."""
+    return {
+        **full_state(),
+        **snapshot(),
+        "bodies": bodies(),
+        "locales": list(Locale.objects.order_by("pk").values_list("pk", "language_code")),
+        "strings": list(
+            StringTranslation.objects.order_by("pk").values_list(
+                "pk", "data", "translation_type", "last_translated_by"
+            )
+        ),
+        "workflow_pages": list(WorkflowPage.objects.values_list("page_id", "workflow_id")),
+    }
 
 
 def test_reset_rebuilds_the_plan(db, django_capture_on_commit_callbacks, settings, tmp_path):
@@ -279,7 +498,7 @@ def test_reset_rebuilds_the_plan(db, django_capture_on_commit_callbacks, setting
     old_plan_pk = PlanPage.objects.get(**SOURCE).pk
     # wagtail-localize publishes translations when the transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
-        output = run_load_plan("--reset")
+        output = run_load_plan("--reset", "--yes")
     assert "Slettet:" in output
     after = snapshot()
     # A rebuilt translation may carry one more wagtail-localize revision than a first import.
@@ -287,6 +506,43 @@ def test_reset_rebuilds_the_plan(db, django_capture_on_commit_callbacks, setting
         k: v for k, v in before.items() if k != "revisions"
     }
     assert PlanPage.objects.get(**SOURCE).pk != old_plan_pk
+    assert "Ingen endringer" in run_load_plan()
+
+
+def test_reset_without_yes_refuses_and_changes_nothing(db):
+    before = database_state()
+    with pytest.raises(CommandError, match="--yes"):
+        run_load_plan("--reset")
+    assert database_state() == before
+
+
+def test_reset_refuses_to_discard_editors_work_unless_told_twice(
+    users, superuser, history_chapter, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url, data = page_edit_data(history_chapter, superuser, body=[("document_history", "")])
+    data["intro"] = "Ingress skrevet av kommunikasjonsrådgiveren."
+    data["action-publish"] = "action-publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["kommunikasjon"]).post(url, data)
+    assert response.status_code == 302
+    before = database_state()
+
+    with pytest.raises(CommandError, match="--discard-editorial-work") as refused:
+        run_load_plan("--reset", "--yes")
+    assert database_state() == before
+    message = str(refused.value)
+    assert "Rader i dokumenthistorikken skrevet i CMS-et: 1" in message
+    assert "Sider, snippets og bilder en person har arbeidet på: 1" in message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_load_plan("--reset", "--yes", "--discard-editorial-work")
+    assert "Slettet:" in output
+    plan = PlanPage.objects.get(**SOURCE)
+    assert (plan.version, plan.version_date) == (pc.PLAN.version, pc.PLAN.version_date)
+    assert HistoryEntry.objects.filter(plan=plan).count() == len(pc.HISTORY)
+    chapter = ChapterPage.objects.get(**SOURCE, number=history_chapter.number)
+    assert chapter.intro != data["intro"]
     assert "Ingen endringer" in run_load_plan()
 
 
