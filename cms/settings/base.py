@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "roles",
     "moderation",
     "languages",
+    "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
