@@ -19,7 +19,11 @@ def sync_translations_of(page) -> None:
         TranslationSource().sync_view_restrictions(page, translation)
 
 
-def on_restriction_saved(sender, instance, **kwargs):
+def on_restriction_saved(sender, instance, raw=False, **kwargs):
+    # A raw save loads rows as they were (loaddata, `manage.py restore`): the
+    # translations' own restrictions are rows of the same load.
+    if raw:
+        return
     sync_translations_of(instance.page)
 
 

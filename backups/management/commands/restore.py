@@ -6,7 +6,7 @@ Order matters, so that a refusal writes nothing:
 2. the schema: the archive's migration state is this code's;
 3. the database is empty (no tables, or nothing but what `migrate` writes),
    unless --replace; media files would not overwrite other content;
-4. `migrate` (creates the tables of a new database, a no-op otherwise);
+4. `migrate`, if migrations are missing (a new database has no tables);
 5. in one transaction: delete every row, load the archive's, check foreign
    keys, reset sequences, add what post_migrate adds, rebuild the search and
    reference indexes, copy the media files. Any failure rolls it all back
@@ -84,7 +84,8 @@ class Command(BaseCommand):
             )
 
     def restore(self, reader: archive.ArchiveReader) -> None:
-        call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
+        if database.unapplied_migrations():
+            call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
         written: list[str] = []
         try:
             with transaction.atomic():
