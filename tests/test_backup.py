@@ -374,3 +374,27 @@ def test_backup_archive_lists_every_member_with_its_hash(archive):
     }
     assert manifest["versions"]["wagtail"] and manifest["engine"] == connection.vendor
     assert os.stat(archive).st_mode & 0o077 == 0  # holds password hashes: owner only
+
+
+def test_loaddata_of_view_restrictions_copies_nothing_to_translations(db, chapters):
+    """A raw load (loaddata, restore) of a group restriction leaves the translations' own rows alone."""
+    from django.contrib.auth.models import Group
+    from django.core import serializers
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=chapters[1], restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set(Group.objects.order_by("pk")[:1])
+    rows = PageViewRestriction.objects.order_by("pk")
+    assert rows.count() > 1  # copied to the chapter's translations when it was made
+    expected = [(r.pk, r.page_id, list(r.groups.values_list("pk", flat=True))) for r in rows]
+    fixture = serializers.serialize("json", rows)
+    rows.delete()
+
+    for deserialized in serializers.deserialize("json", fixture):
+        deserialized.save()
+
+    assert [
+        (r.pk, r.page_id, list(r.groups.values_list("pk", flat=True))) for r in rows
+    ] == expected
