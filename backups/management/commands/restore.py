@@ -95,7 +95,7 @@ class Command(BaseCommand):
         except Exception as error:
             media.remove_media(written)
             raise CommandError(
-                f"Gjenopprettingen mislyktes, og databasen er som før: {error}"
+                f"Gjenopprettingen mislyktes; ingen rader eller filer er skrevet: {error}"
             ) from error
         # Cached pages, API dates, site roots and sessions describe another database.
         for cache in caches.all():
