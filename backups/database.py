@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from typing import IO
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management.color import no_style
@@ -39,6 +40,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
 from django.db.models.signals import post_save
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 from wagtail_localize.models import (
     LocaleSynchronization,
     StringTranslation,
@@ -54,29 +56,6 @@ EXCLUDED = {
     "sessions.Session": "sign-ins belong to one server; everyone signs in again",
     "wagtailadmin.EditingSession": "who has an editor open right now; refers to sessions",
 }
-
-# Models `migrate` itself fills (data migrations and post_migrate): a database
-# whose only rows are in these, besides derived tables, is empty.
-MIGRATION_FILLED = frozenset(
-    {
-        "contenttypes.ContentType",
-        "auth.Permission",
-        "auth.Group",
-        "auth.Group_permissions",
-        "wagtailcore.Locale",
-        "wagtailcore.Site",
-        "wagtailcore.Collection",
-        "wagtailcore.GroupCollectionPermission",
-        "wagtailcore.GroupPagePermission",
-        "wagtailcore.Page",
-        "wagtailcore.Task",
-        "wagtailcore.Workflow",
-        "wagtailcore.WorkflowTask",
-        "wagtailcore.WorkflowContentType",
-        "moderation.PlanApprovalTask",
-        "moderation.PlanApprovalTask_groups",
-    }
-)
 
 # Receivers that write rows on every save, `raw` (fixture loading) or not:
 # wagtail-localize copies a title's translation into its page's draft_title,
@@ -177,15 +156,25 @@ def existing_tables() -> set[str]:
 
 
 def content_counts() -> dict[str, int]:
-    """Rows in tables `migrate` leaves empty, by model: what makes a database not empty."""
+    """What makes a database not empty: rows of kinds `migrate` never writes.
+
+    Migrations write content types, permissions, groups, the workflow, Wagtail's
+    root and welcome pages (depth 1 and 2) and the like, but never a user, a
+    revision, a log entry or a page below a site's root. Every installation with
+    content has some of these; a database with none of them loses nothing.
+    """
     tables = existing_tables()
+    markers = {
+        "brukere": get_user_model()._base_manager.all(),
+        "revisjoner": Revision._base_manager.all(),
+        "loggføringer for sider": PageLogEntry._base_manager.all(),
+        "loggføringer for andre objekter": ModelLogEntry._base_manager.all(),
+        "sider under forsiden": Page._base_manager.filter(depth__gt=2),
+    }
     counts = {}
-    for model in backed_up_models():
-        label = model._meta.label
-        if label in MIGRATION_FILLED or model._meta.db_table not in tables:
-            continue
-        if count := model._base_manager.count():
-            counts[label] = count
+    for name, queryset in markers.items():
+        if queryset.model._meta.db_table in tables and (count := queryset.count()):
+            counts[name] = count
     return counts
 
 

@@ -4,8 +4,9 @@ Order matters, so that a refusal writes nothing:
 
 1. the archive: every member has the SHA-256 its manifest lists;
 2. the schema: the archive's migration state is this code's;
-3. the database is empty (no tables, or nothing but what `migrate` writes),
-   unless --replace; media files would not overwrite other content;
+3. the database is empty (no tables, or nothing but what `migrate` writes;
+   see database.content_counts) and no media file would be overwritten with
+   other content, unless --replace;
 4. `migrate`, if migrations are missing (a new database has no tables);
 5. in one transaction: delete every row, load the archive's, check foreign
    keys, reset sequences, add what post_migrate adds, rebuild the search and
@@ -67,15 +68,14 @@ class Command(BaseCommand):
             )
 
     def check_empty(self, reader: archive.ArchiveReader) -> None:
-        if database.existing_tables():
-            counts = database.content_counts()
-            if counts:
-                found = ", ".join(f"{label} ({n})" for label, n in sorted(counts.items()))
-                raise CommandError(
-                    "Databasen er ikke tom, og ingenting er endret. Gjenoppretting skjer til "
-                    "en ny, tom database (eller en som bare er migrert). Bruk --replace for å "
-                    f"slette alt innholdet og erstatte det med arkivets. Databasen har: {found}."
-                )
+        counts = database.content_counts()
+        if counts:
+            found = ", ".join(f"{n} {name}" for name, n in counts.items())
+            raise CommandError(
+                "Databasen er ikke tom, og ingenting er endret. Gjenoppretting skjer til "
+                "en ny, tom database (eller en som bare er migrert). Bruk --replace for å "
+                f"slette alt innholdet og erstatte det med arkivets. Databasen har: {found}."
+            )
         conflicts = media.conflicting_media(reader)
         if conflicts:
             raise CommandError(
