@@ -289,7 +289,7 @@ def test_backup_restores_into_an_empty_database_of_the_other_engine(db, tmp_path
 def compare_rows(before: dict, after: dict) -> None:
     search_models = {"wagtailsearch.indexentry", "wagtailsearch.sqliteftsindexentry"}
 
-    def about_search(label, fields, rows):
+    def about_search(label, fields):
         # The search index's content types exist only where its model does (SQLite's FTS table).
         if label == "contenttypes.ContentType":
             return f"{fields['app_label']}.{fields['model']}" in search_models
@@ -300,10 +300,8 @@ def compare_rows(before: dict, after: dict) -> None:
     for label in sorted(set(before) | set(after)):
         if label in NOT_COMPARED_BY_PRIMARY_KEY:
             continue
-        old = {
-            pk: f for pk, f in before.get(label, {}).items() if not about_search(label, f, before)
-        }
-        new = {pk: f for pk, f in after.get(label, {}).items() if not about_search(label, f, after)}
+        old = {pk: f for pk, f in before.get(label, {}).items() if not about_search(label, f)}
+        new = {pk: f for pk, f in after.get(label, {}).items() if not about_search(label, f)}
         assert old.keys() == new.keys(), label
         for pk in old:
             assert new[pk] == old[pk], (label, pk)
@@ -311,8 +309,8 @@ def compare_rows(before: dict, after: dict) -> None:
 
     def references(rows):
         return sorted(
-            json.dumps({k: v for k, v in f.items()}, sort_keys=True)
-            for f in rows["wagtailcore.ReferenceIndex"].values()
+            json.dumps(fields, sort_keys=True)
+            for fields in rows["wagtailcore.ReferenceIndex"].values()
         )
 
     assert references(after) == references(before)
