@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BACKUP_DIR ?= var/backups
 
-PY_SOURCES := cms core home plan_pages snippets images roles moderation languages tests bench manage.py
+PY_SOURCES := cms core home plan_pages snippets images roles moderation languages backups tests bench manage.py
 
-.PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts clean
+.PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -52,6 +53,14 @@ load: install ## Create the languages and load the plan with its translations (i
 
 accounts: install ## Create one demo account per group and print the passwords
 	$(MANAGE) create_demo_accounts
+
+backup: install ## Database and media in one archive, var/backups/planportal-<time>.zip (BACKUP_DIR=… elsewhere)
+	$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+restore: install ## Restore FILE=<archive> into an empty database (DATABASE_URL picks it)
+	@test -n "$(FILE)" || { echo "Bruk: make restore FILE=var/backups/planportal-….zip" >&2; exit 2; }
+	@mkdir -p var
+	$(MANAGE) restore "$(FILE)"
 
 lint: install ## Ruff (lint and format) and djhtml
 	$(BIN)/ruff check $(PY_SOURCES)

@@ -19,7 +19,13 @@ def sync_translations_of(page) -> None:
         TranslationSource().sync_view_restrictions(page, translation)
 
 
-def on_restriction_saved(sender, instance, **kwargs):
+def on_restriction_saved(sender, instance, raw=False, **kwargs):
+    # A raw save loads rows as they were (loaddata, `manage.py restore`): the
+    # translations' own restrictions are rows of the same load. loaddata then
+    # sets the groups on this same instance; the mark tells that handler so.
+    if raw:
+        instance._loaded_raw = True
+        return
     sync_translations_of(instance.page)
 
 
@@ -28,6 +34,8 @@ def on_restriction_deleted(sender, instance, **kwargs):
 
 
 def on_restriction_groups_changed(sender, instance, action, **kwargs):
+    if getattr(instance, "_loaded_raw", False):
+        return
     if action in {"post_add", "post_remove", "post_clear"}:
         sync_translations_of(instance.page)
 

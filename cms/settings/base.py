@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "moderation",
     "languages",
     "cms",  # the API layer: its record of the last public change (cms.api_http)
+    "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)

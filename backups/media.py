@@ -1,0 +1,82 @@
+"""Media files in and out of an archive, through Django's storage API.
+
+Going through `default_storage` (never MEDIA_ROOT directly) makes the same
+code work for other storages (S3 and the like) configured in STORAGES.
+"""
+
+import hashlib
+import posixpath
+from collections.abc import Iterator
+
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
+
+from .archive import CHUNK_SIZE, ArchiveReader, ArchiveWriter, media_member
+
+
+def storage_files(storage: Storage = default_storage, folder: str = "") -> Iterator[str]:
+    """Every file's name in the storage, depth first, sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a FileSystemStorage whose folder does not exist yet
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for name in sorted(folders):
+        yield from storage_files(storage, posixpath.join(folder, name))
+
+
+def back_up_media(writer: ArchiveWriter, storage: Storage = default_storage) -> tuple[int, int]:
+    """Copy every stored file into the archive; returns (files, bytes)."""
+    files = size = 0
+    for name in storage_files(storage):
+        with storage.open(name, "rb") as source:
+            size += writer.copy(media_member(name), source)
+        files += 1
+    return files, size
+
+
+def stored_sha256(name: str, storage: Storage = default_storage) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stored:
+        while chunk := stored.read(CHUNK_SIZE):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def conflicting_media(reader: ArchiveReader, storage: Storage = default_storage) -> list[str]:
+    """Files the archive would overwrite with other content."""
+    return [
+        name
+        for name in reader.media_names()
+        if storage.exists(name) and stored_sha256(name, storage) != reader.media_sha256(name)
+    ]
+
+
+def restore_media(
+    reader: ArchiveReader, written: list[str], storage: Storage = default_storage
+) -> int:
+    """Put the archive's files into the storage under their own names; returns how many.
+
+    Files already there with the same content are left alone. Every name written
+    is appended to `written` as it is written, so a failed restore can take
+    them away again (`remove_media`).
+    """
+    for name in reader.media_names():
+        if storage.exists(name):
+            if stored_sha256(name, storage) == reader.media_sha256(name):
+                continue
+            storage.delete(name)
+        with reader.open(media_member(name)) as member:
+            content = File(member, name=name)
+            content.size = reader.media_size(name)
+            saved = storage.save(name, content)
+        written.append(saved)
+        if saved != name:
+            raise OSError(f"lagringen kalte {name} for {saved}")
+    return len(written)
+
+
+def remove_media(names: list[str], storage: Storage = default_storage) -> None:
+    for name in names:
+        storage.delete(name)
