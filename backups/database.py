@@ -16,8 +16,12 @@ an archive made on SQLite loads into PostgreSQL and back. What made plain
 - Django's JSON encoder cuts times to milliseconds; ours keeps microseconds.
 - Receivers that write rows on save and ignore `raw` (fixture loading) would
   change what is loaded; they are disconnected while rows go in (see
-  RAW_UNSAFE_RECEIVERS). Many-to-many rows are rows of their through tables,
-  so loading them sends no m2m_changed.
+  RAW_UNSAFE_RECEIVERS). Ours, in languages.signal_handlers, copied a loaded
+  view restriction to the page's translations (duplicates); it skips raw
+  loads now. Many-to-many rows are rows of their through tables, so loading
+  them sends no m2m_changed.
+- Building a Page looks its content type up, creating one when missing:
+  content types are loaded first.
 - Rows inserted with explicit keys leave PostgreSQL's sequences behind; they
   are reset afterwards.
 - The search index (engine-specific: FTS5 on SQLite, tsvector on PostgreSQL)
