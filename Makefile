@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes in parallel (pytest-xdist); each gets its own test database.
+PYTEST_WORKERS ?= 2
 BACKUP_DIR ?= var/backups
 
 PY_SOURCES := cms core home plan_pages snippets images roles moderation languages backups tests bench manage.py
@@ -76,8 +78,8 @@ check: install ## manage.py check and makemigrations --check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest: install node browser messages ## Run the test suite (DATABASE_URL picks the database)
-	$(BIN)/pytest
+pytest: install node browser messages ## Run the test suite (DATABASE_URL picks the database; PYTEST_WORKERS=1 for one process)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install node ## Benchmarks: ratios and query counts
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m bench

@@ -100,9 +100,13 @@ def public_models() -> tuple:
     )
 
 
-def record_if_public(sender, instance, **kwargs):
-    """post_save / post_delete receiver: only rows of public models count."""
-    if isinstance(instance, public_models()):
+def record_if_public(sender, instance, raw=False, **kwargs):
+    """post_save / post_delete receiver: only rows of public models count.
+
+    Rows loaded as they were (`raw`: loaddata, a restore) are no change: the
+    loaded PublicChange row says when the last one was.
+    """
+    if not raw and isinstance(instance, public_models()):
         record_public_change()
 
 
