@@ -59,7 +59,7 @@ def test_a_publish_whose_history_cannot_be_written_changes_nothing(plan, chapter
         published.disconnect(dispatch_uid="test_failing_subscriber")
 
     chapter.refresh_from_db()
-    assert (chapter.intro, chapter.live_revision_id) == (live_intro, chapter.live_revision_id)
+    assert chapter.intro == live_intro
     assert chapter.live_revision_id != revision.pk
     assert HistoryEntry.objects.count() == rows_before
     assert PlanPage.objects.get(pk=plan.pk).version == version_before

@@ -21,6 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.processes import manage
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 MANAGE = BASE_DIR / "manage.py"
 SERVER_START_TIMEOUT = 60  # seconds
@@ -45,24 +47,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _manage(env: dict, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, str(MANAGE), *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
-        )
-
-
 def _tail(path: Path, chars: int = 3000) -> str:
     try:
         return path.read_text(encoding="utf-8", errors="replace")[-chars:]
@@ -83,9 +67,9 @@ def server_url():
         "MEDIA_ROOT": str(media),
         "PYTHONUNBUFFERED": "1",
     }
-    _manage(env, "migrate", "--no-input")
-    _manage(env, "sync_locales")
-    _manage(env, "load_plan")
+    manage(env, "migrate", "--no-input")
+    manage(env, "sync_locales")
+    manage(env, "load_plan")
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
