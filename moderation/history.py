@@ -21,7 +21,7 @@ from plan_pages.versioning import next_version
 from roles.definitions import ROLES
 from snippets.models import Measure
 
-from .models import previously_live_revision_id, round_note
+from .models import RevisionNote, previously_live_revision_id
 
 _suppressed: ContextVar[bool] = ContextVar("plan_history_suppressed", default=False)
 
@@ -160,7 +160,7 @@ def record_editorial_publish(obj, revision, user) -> HistoryEntry | None:
     _set_version(plan, version, today)
     # Without the author's note, name only the kind of object: a title could
     # outlive the page in the public history after it is unpublished.
-    note = round_note(revision, obj) or f"{obj._meta.verbose_name} publisert"
+    note = RevisionNote.for_round(obj, revision) or f"{obj._meta.verbose_name} publisert"
     return HistoryEntry.objects.create(
         plan=plan,
         date=today,

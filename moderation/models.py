@@ -48,15 +48,12 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
     @staticmethod
     def took_part(workflow_state, obj, user) -> bool:
         """Whether `user` submitted the round of changes under review, or authored any
-        revision of it (any revision since the object's last published one): nobody,
-        superusers included, approves or rejects changes of their own."""
+        revision of it (`round_revisions`): nobody, superusers included, approves or
+        rejects changes of their own."""
         if workflow_state is not None and workflow_state.requested_by_id == user.pk:
             return True
-        revisions = Revision.objects.for_instance(obj).filter(user_id=user.pk)
-        live_revision_id = getattr(obj, "live_revision_id", None)
-        if live_revision_id is not None:
-            revisions = revisions.filter(pk__gt=live_revision_id)
-        return revisions.exists()
+        latest = obj.latest_revision
+        return latest is not None and round_revisions(obj, latest).filter(user=user).exists()
 
     def may_act(self, obj, user) -> bool:
         return self.user_is_member(user) and not self.took_part(
@@ -113,7 +110,7 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
             state.case_reference = kwargs.pop("case_reference", "")
             state.new_major_version = kwargs.pop("new_major_version", False)
             if not kwargs.get("comment"):
-                kwargs["comment"] = round_note(state.revision, obj)
+                kwargs["comment"] = RevisionNote.for_round(obj, state.revision)
             state.save(update_fields=["decision_date", "case_reference", "new_major_version"])
             return super().on_action(state, user, action_name, **kwargs)
         return super().on_action(task_state, user, action_name, **kwargs)
@@ -139,22 +136,15 @@ class RevisionNote(models.Model):
         return self.text
 
     @classmethod
-    def for_round(cls, revision, since_revision_id=None) -> str:
+    def for_round(cls, obj, revision) -> str:
         """The author's note on the round of changes that ends with `revision`.
 
         A note belongs to the round, not to one revision: an author who saved a
         draft with a note and then submits without retyping it still means it.
-        The round is every revision of the object after the one that was live
-        before it (`since_revision_id`); the newest note in it counts.
+        The newest note in the round counts.
         """
-        revisions = Revision.objects.filter(
-            base_content_type_id=revision.base_content_type_id,
-            object_id=revision.object_id,
-            pk__lte=revision.pk,
-            pk__gt=since_revision_id or 0,
-        )
         return (
-            cls.objects.filter(revision__in=revisions)
+            cls.objects.filter(revision__in=round_revisions(obj, revision))
             .order_by("-revision_id")
             .values_list("text", flat=True)
             .first()
@@ -178,6 +168,13 @@ def previously_live_revision_id(obj, revision) -> int | None:
     )
 
 
-def round_note(revision, obj) -> str:
-    """The author's note on the round of changes `revision` ends (see RevisionNote.for_round)."""
-    return RevisionNote.for_round(revision, previously_live_revision_id(obj, revision))
+def round_revisions(obj, revision):
+    """The round of changes that ends with `revision`: every revision of `obj` after the
+    one that was live before it, up to `revision` itself.
+
+    One definition for the round's note (what the history quotes) and its authors
+    (who may not approve it).
+    """
+    return Revision.objects.for_instance(obj).filter(
+        pk__lte=revision.pk, pk__gt=previously_live_revision_id(obj, revision) or 0
+    )
