@@ -1,0 +1,57 @@
+"""Reviewing a revision: what an approving body or an editor sees before acting on it.
+
+One admin address per revision (`review_url`) shows the author's note and the
+revision compared with what was live before it. Editors who may edit the object
+see any revision; members of an approving body, who have no edit rights, see a
+revision that is under review in the plan's workflow or that has been published
+(the public already saw it), never a draft nobody submitted.
+"""
+
+from django.urls import reverse
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Page, TaskState
+from wagtail.snippets.models import get_snippet_models
+
+from .models import PlanApprovalTask
+
+URL_NAME = "plan_review"
+
+
+def review_url(revision) -> str:
+    """The admin path where `revision` is reviewed."""
+    return reverse(URL_NAME, args=[revision.pk])
+
+
+def is_approver(user) -> bool:
+    """Whether the user belongs to an approving body (a group of a plan approval task)."""
+    return (
+        user.is_authenticated
+        and PlanApprovalTask.objects.filter(active=True, groups__in=user.groups.all()).exists()
+    )
+
+
+def may_edit(user, obj) -> bool:
+    if isinstance(obj, Page):
+        perms = obj.permissions_for_user(user)
+        return perms.can_edit() or perms.can_publish()
+    if type(obj) in get_snippet_models():
+        policy = type(obj).snippet_viewset.permission_policy
+        return policy.user_has_permission_for_instance(user, "change", obj)
+    return False
+
+
+def is_under_review_or_published(revision) -> bool:
+    if TaskState.objects.filter(revision=revision, status=TaskState.STATUS_IN_PROGRESS).exists():
+        return True
+    return (
+        log_registry.get_logs_for_instance(revision.content_object)
+        .filter(action="wagtail.publish", revision=revision)
+        .exists()
+    )
+
+
+def may_review(user, revision) -> bool:
+    obj = revision.content_object
+    if may_edit(user, obj):
+        return True
+    return is_approver(user) and is_under_review_or_published(revision)
