@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The site's public address, from HOST and PORT: `load` gives the default Wagtail site this
+# host and port, so every absolute URL (sitemap, API, e-mails, the demo-account line) uses
+# it. `make run PORT=8100` serves and links on 8100. Set WAGTAILADMIN_BASE_URL to override.
+BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 # Test processes in parallel (pytest-xdist); each gets its own test database.
 PYTEST_WORKERS ?= 2
 BACKUP_DIR ?= var/backups
@@ -19,8 +23,8 @@ help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-run: install node messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: install node messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/ (PORT=8100 for another port)
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
 
@@ -51,10 +55,10 @@ migrate: install ## Apply database migrations
 
 load: install ## Create the languages and load the plan with its translations (idempotent)
 	$(MANAGE) sync_locales
-	$(MANAGE) load_plan
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) load_plan
 
 accounts: install ## Create one demo account per group and print the passwords
-	$(MANAGE) create_demo_accounts
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) create_demo_accounts
 
 backup: install ## Database and media in one archive, var/backups/planportal-<time>.zip (BACKUP_DIR=… elsewhere)
 	$(MANAGE) backup --dir "$(BACKUP_DIR)"

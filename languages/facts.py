@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from home.plans import plan_of
 from plan_pages.models import HistoryEntry, PlanPage
 
 
@@ -58,11 +59,8 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     source_page = source_page.specific
     source = TranslationSource.objects.get_for_instance_or_none(source_page)
     synced_at = source.last_updated_at if source else None
-    plan = (
-        source_page
-        if isinstance(source_page, PlanPage)
-        else (PlanPage.objects.ancestor_of(source_page).first())
-    )
+    # The home page and the site's own pages are not below the plan: plan_of finds it.
+    plan = plan_of(source_page)
     published_at = source_page.last_published_at
     machine = (
         bool(source)

@@ -41,7 +41,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from home.models import HomePage
+from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
 from plan_pages import plan_content as pc
@@ -331,12 +331,14 @@ class PlanLoader:
         self.load_goal_areas_and_measures()
         self.load_contacts()
         home = self.load_home()
-        self.load_site(home)
+        site = self.load_site(home)
+        self.load_identity(site)
         plan = self.load_plan(home)
         self.load_workflow(plan)
         self.load_history(plan)
         for chapter in pc.CHAPTERS:
             self.load_chapter(plan, chapter)
+        self.load_site_pages(home)
         return self.report
 
     def get_locale(self) -> Locale:
@@ -664,7 +666,7 @@ class PlanLoader:
             f"forside «{pc.HOME.title}»",
         )
 
-    def load_site(self, home: HomePage) -> None:
+    def load_site(self, home: HomePage) -> Site:
         """The default site, at the public address in settings (WAGTAILADMIN_BASE_URL).
 
         Every absolute address the site and the API give (html_url, detail_url, the
@@ -683,7 +685,7 @@ class PlanLoader:
         if site is None:
             site = Site.objects.filter(hostname=hostname, port=port).first()
         if site is None:
-            Site.objects.create(**desired)
+            site = Site.objects.create(**desired)
             self._created(f"standardnettsted {hostname}:{port}")
         elif any(getattr(site, k) != v for k, v in desired.items()):
             for k, v in desired.items():
@@ -692,6 +694,90 @@ class PlanLoader:
             self._updated(f"standardnettsted {hostname}:{port}")
         else:
             self._unchanged("standardnettsted")
+        return site
+
+    def load_identity(self, site: Site) -> None:
+        """The municipality's identity (site settings), from what the seed says.
+
+        Like a page: created when missing, repaired while nobody has edited it,
+        left alone once the communications adviser has saved it in the admin (the
+        settings view logs who did).
+        """
+        spec = pc.IDENTITY
+        desired = {
+            "municipality_name": spec.municipality_name,
+            "contact_heading": spec.contact_heading,
+            "contact_address": spec.contact_address,
+            "contact_phone": spec.contact_phone,
+            "contact_email": spec.contact_email,
+        }
+        what = "kommunens identitet (innstillinger)"
+        identity = SiteIdentity.objects.filter(site=site).first()
+        is_new = identity is None
+        if is_new:
+            identity = SiteIdentity(site=site)
+        elif all(getattr(identity, k) == v for k, v in desired.items()):
+            self._unchanged(what)
+            return
+        elif person_worked_on(identity):
+            self._skipped(what)
+            return
+        for k, v in desired.items():
+            setattr(identity, k, v)
+        identity.full_clean()
+        identity.save()
+        (self._created if is_new else self._updated)(what)
+        missing = [
+            label
+            for label, value in (("adresse", spec.contact_address), ("e-post", spec.contact_email))
+            if not value
+        ]
+        if missing:
+            self.write(
+                f"Kilden oppgir ikke kommunens {' og '.join(missing)}: fyll inn under "
+                "Innstillinger → Kommunens identitet."
+            )
+
+    def load_site_pages(self, home: HomePage) -> None:
+        """The accessibility statement and the privacy page, below the home page."""
+        statement = pc.ACCESSIBILITY_STATEMENT
+        self.load_site_page(
+            AccessibilityStatementPage,
+            home,
+            "accessibility",
+            statement.slug,
+            {
+                "title": statement.title,
+                "intro": statement.intro,
+                "standard": self.paragraphs_html(statement.standard),
+                "not_accessible": self.paragraphs_html(statement.not_accessible),
+                "feedback": self.paragraphs_html(statement.feedback),
+            },
+            f"tilgjengelighetserklæring «{statement.title}»",
+        )
+        privacy = pc.PRIVACY_STATEMENT
+        self.load_site_page(
+            PrivacyPage,
+            home,
+            "privacy",
+            privacy.slug,
+            {
+                "title": privacy.title,
+                "intro": privacy.intro,
+                "body": self.paragraphs_html(privacy.body),
+            },
+            f"personvernerklæring «{privacy.title}»",
+        )
+
+    def load_site_page(self, model, home: HomePage, name: str, slug: str, desired, what):
+        key = translation_key("page", name)
+        page = model.objects.filter(translation_key=key, locale=self.locale).first()
+        if page is None:
+            page = model(locale=self.locale, slug=slug, translation_key=key)
+        return self.publish_page(page, home, desired, what)
+
+    def paragraphs_html(self, paragraphs) -> str:
+        return "".join(self.paragraph_html(p) for p in paragraphs)
 
     def load_plan(self, home: HomePage) -> PlanPage:
         spec = pc.PLAN
@@ -707,7 +793,7 @@ class PlanLoader:
             "municipality": spec.municipality,
             "period": spec.period,
             "goal": spec.goal,
-            "intro": "".join(self.paragraph_html(p) for p in spec.intro),
+            "intro": self.paragraphs_html(spec.intro),
         }
         if plan.pk is None:
             # The version is set once from the source; afterwards approvals move it.

@@ -224,7 +224,9 @@ class Plan:
 
 # --- Front matter (seed lines 5-20) -----------------------------------------
 
-HOME = Home(title="Holmestrand kommune", call_to_read="Les planen", slug="home")
+MUNICIPALITY = "Holmestrand kommune"
+
+HOME = Home(title=MUNICIPALITY, call_to_read="Les planen", slug="home")
 
 GOAL = "Å fange opp personer i risikozonen så tidlig som mulig, og møte dem med tiltak som virker."
 
@@ -233,7 +235,7 @@ PLAN = Plan(
     title="Plan mot utenforskap, radikalisering og voldelig ekstremisme",
     document_type="Handlingsplan",
     subtitle="Forebygging av utenforskap, radikalisering og voldelig ekstremisme",
-    municipality="Holmestrand kommune",
+    municipality=MUNICIPALITY,
     period="2021 – 2022",
     version="1.3",
     version_date=date(2022, 2, 10),
@@ -1095,4 +1097,121 @@ CHAPTERS: tuple[Chapter, ...] = (
     KONTAKTINFORMASJON,
     KILDER,
     DOKUMENTHISTORIKK,
+)
+
+
+# --- The site around the plan: the municipality's identity and the site's own pages ---
+#
+# Not in the seed's text, which is the plan; every fact used here comes from it once
+# (the municipality, the plan's contact). What the seed does not give (the
+# municipality's address, general e-mail, logo, colours) stays empty for the
+# communications adviser to fill in under Innstillinger → Kommunens identitet; the
+# loader says so. The statements below describe this software, not the municipality.
+
+
+@dataclass(frozen=True)
+class Identity:
+    municipality_name: str
+    contact_heading: str
+    contact_phone: str
+    contact_address: str = ""
+    contact_email: str = ""
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    slug: str
+    title: str
+    intro: str
+    standard: tuple[Paragraph, ...]
+    not_accessible: tuple[Paragraph, ...]
+    feedback: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class PrivacyStatement:
+    slug: str
+    title: str
+    intro: str
+    body: tuple[Paragraph, ...]
+
+
+# The plan's own contact: the SLT coordinator, who answers for the plan in its history.
+PLAN_CONTACT = next(contact for contact in CONTACTS if contact.name == SLT_KOORDINATOR)
+
+IDENTITY = Identity(
+    municipality_name=MUNICIPALITY,
+    contact_heading=f"Spørsmål om planen: {PLAN_CONTACT.name}",
+    contact_phone=PLAN_CONTACT.phone_numbers[0],
+)
+
+ACCESSIBILITY_STATEMENT = AccessibilityStatement(
+    slug="tilgjengelighetserklaering",
+    title="Tilgjengelighetserklæring",
+    intro=(
+        f"{MUNICIPALITY} skal lage nettsider som alle kan bruke. Her står hvordan dette "
+        "nettstedet oppfyller kravene til universell utforming, hva som ikke fungerer ennå, og "
+        "hvordan du melder fra."
+    ),
+    standard=(
+        Paragraph(
+            "Nettstedet skal oppfylle kravene i forskrift om universell utforming av "
+            "IKT-løsninger, som viser til WCAG 2.1 (Web Content Accessibility Guidelines) på "
+            "nivå A og AA."
+        ),
+        Paragraph(
+            "Alle sider, på alle språk, testes automatisk mot disse kravene med verktøyet "
+            "axe-core, på stor skjerm og på mobil, hver gang nettstedet endres."
+        ),
+    ),
+    not_accessible=(
+        Paragraph(
+            "Bildene i planen er foreløpig plassholdere: den alternative teksten beskriver "
+            "bildet som skal inn, ikke plassholderen som vises."
+        ),
+        Paragraph(
+            "PDF-versjonen av planen er ikke publisert ennå. Hele planen kan leses på nettsidene."
+        ),
+        Paragraph(
+            "På oversatte sider er alternative tekster til bilder og dokumenthistorikken på "
+            "norsk. De er merket som norsk tekst, slik at skjermlesere leser dem med norsk "
+            "uttale."
+        ),
+    ),
+    feedback=(
+        Paragraph(
+            "Opplever du at noe på nettstedet ikke fungerer for deg, vil vi gjerne høre det. "
+            "Skriv hvilken side det gjelder, hva du prøvde å gjøre, og hva som ikke fungerte. "
+            "Du får svar så snart vi har sett på det."
+        ),
+    ),
+)
+
+PRIVACY_STATEMENT = PrivacyStatement(
+    slug="personvern",
+    title="Personvernerklæring",
+    intro=(
+        f"{MUNICIPALITY} er behandlingsansvarlig for nettstedet. Her står hvilke "
+        "opplysninger nettstedet behandler når du leser planen."
+    ),
+    body=(
+        Paragraph(
+            "**Ingen informasjonskapsler og ingen sporing.** Nettstedet setter ingen "
+            "informasjonskapsler (cookies) når du leser eller søker, bruker ingen "
+            "analyseverktøy og henter ingen skrifter, skript eller bilder fra andre nettsteder."
+        ),
+        Paragraph(
+            "**Søk.** Det du skriver i søkefeltet, brukes bare til å finne treff og lagres ikke."
+        ),
+        Paragraph(
+            "**Tekniske opplysninger.** For å beskytte det åpne programmeringsgrensesnittet "
+            "(API-et) mot overbelastning teller serveren forespørsler per IP-adresse i ett "
+            "minutt. Tellingen slettes deretter og brukes ikke til noe annet."
+        ),
+        Paragraph(
+            "**Dine rettigheter.** Du har rett til innsyn i, retting og sletting av "
+            "opplysninger om deg, og du kan klage til Datatilsynet. Kontakt oss om personvern "
+            "på adressen nedenfor."
+        ),
+    ),
 )

@@ -50,6 +50,8 @@ ROLES = (
             *_snippet_perms("add", "change", "delete", "publish", "view"),
             "plan_pages.view_historyentry",
             "wagtail_localize.submit_translation",
+            # The municipality's identity on the site (home.SiteIdentity, Innstillinger).
+            "home.change_siteidentity",
         ),
         collection_permissions=(
             "wagtailimages.add_image",

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import HomePage
+from home.models import AccessibilityStatementPage, HomePage, PrivacyPage
 from plan_pages.models import ChapterPage, PlanPage
 from tests.factories import add_chapter, unique_word
 from tests.roles import page_edit_data
@@ -16,14 +16,20 @@ class TestPageTree(WagtailPageTestCase):
     """Home → plan → chapters, and nothing else."""
 
     def test_allowed_subpage_types(self):
-        self.assertAllowedSubpageTypes(HomePage, {PlanPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {PlanPage, AccessibilityStatementPage, PrivacyPage}
+        )
         self.assertAllowedSubpageTypes(PlanPage, {ChapterPage})
         self.assertAllowedSubpageTypes(ChapterPage, set())
+        self.assertAllowedSubpageTypes(AccessibilityStatementPage, set())
+        self.assertAllowedSubpageTypes(PrivacyPage, set())
 
     def test_allowed_parent_page_types(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedParentPageTypes(PlanPage, {HomePage})
         self.assertAllowedParentPageTypes(ChapterPage, {PlanPage})
+        self.assertAllowedParentPageTypes(AccessibilityStatementPage, {HomePage})
+        self.assertAllowedParentPageTypes(PrivacyPage, {HomePage})
 
     def test_can_create_at(self):
         self.assertCanCreateAt(HomePage, PlanPage)

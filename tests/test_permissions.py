@@ -19,7 +19,15 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, Page, PageViewRestriction, Revision, TaskState, WorkflowState
+from wagtail.models import (
+    Locale,
+    Page,
+    PageViewRestriction,
+    Revision,
+    Site,
+    TaskState,
+    WorkflowState,
+)
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 from wagtail_localize.models import (
     StringSegment,
@@ -29,6 +37,7 @@ from wagtail_localize.models import (
 )
 
 from cms.api_preview import HEADLESS_PREVIEW_MODE, issue_token, verify_token
+from home.models import SiteIdentity
 from images.models import PlanImage
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
@@ -153,6 +162,7 @@ def live_state() -> dict:
             Page.objects.order_by("pk").values_list("pk", "live", "live_revision_id", "title")
         ),
         "chapters": list(ChapterPage.objects.order_by("pk").values_list("pk", "intro")),
+        "identity": list(SiteIdentity.objects.order_by("pk").values()),
         "plan": list(PlanPage.objects.values_list("pk", "version", "version_date")),
         "history": list(
             HistoryEntry.objects.order_by("pk").values_list(
@@ -401,6 +411,25 @@ def _image_edit(world, client):
 def _done_image_edit(world, response):
     assert response.status_code == 302
     assert PlanImage.objects.get(pk=world.image.pk).title == f"Bilde {world.word}"
+
+
+def _site_identity_url():
+    site = Site.objects.get(is_default_site=True)
+    return reverse("wagtailsettings:edit", args=["home", "siteidentity", site.pk])
+
+
+def _site_identity_edit(world, client):
+    url = _site_identity_url()
+    response = client_for(world.superuser).get(url)
+    assert response.status_code == 200
+    data = form_data_for_action(response.content.decode(), url)
+    data["municipality_name"] = f"Kommune {world.word}"
+    return client.post(url, data)
+
+
+def _done_site_identity_edit(world, response):
+    assert response.status_code == 302
+    assert SiteIdentity.objects.get().municipality_name == f"Kommune {world.word}"
 
 
 # --- structural actions, bulk actions, aliases and translations ---------------------
@@ -807,6 +836,7 @@ ACTIONS = {
     ),
     "contact_publish": Action(perform=_contact_publish, done=_done_contact_publish),
     "image_edit": Action(perform=_image_edit, done=_done_image_edit),
+    "site_identity_edit": Action(perform=_site_identity_edit, done=_done_site_identity_edit),
     **STRUCTURAL_ACTIONS,
 }
 
@@ -837,6 +867,8 @@ ALLOWED = {
     "measure_publish": (1, 0, 0, 0, 0),
     "contact_publish": (1, 0, 0, 0, 0),
     "image_edit": (1, 0, 0, 0, 0),
+    # The municipality's identity on the site (name, contact, colours): the adviser's.
+    "site_identity_edit": (1, 0, 0, 0, 0),
     # Bulk actions answer to the same rules as the page's own views (Wagtail asks the
     # page's permission tester for each item). A never-published draft: whoever drafts
     # pages may delete it (SLT too); translators never delete anything.

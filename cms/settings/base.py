@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 import django.conf.locale
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -33,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",  # the municipality's identity (home.SiteIdentity)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -273,6 +273,3 @@ CORS_ALLOWED_ORIGINS = [
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A front-end on another origin may read whether it got a preview (cms.api_preview).
 CORS_EXPOSE_HEADERS = ["X-Planportal-Preview"]
-
-# The municipality whose plan this installation publishes.
-PLAN_MUNICIPALITY = _("Holmestrand kommune")

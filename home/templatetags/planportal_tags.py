@@ -1,8 +1,12 @@
-"""Template tags of the public site: site name and breadcrumbs."""
+"""Template tags of the public site: site name, breadcrumbs, theme and print masthead."""
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from wagtail.models import Page, Site
+
+from home.plans import plan_of
+from home.theme import accent_properties
 
 register = template.Library()
 
@@ -61,3 +65,27 @@ def with_heading_levels(stream_value):
         else:
             pairs.append((block, level))
     return pairs
+
+
+@register.simple_tag
+def theme_style(identity):
+    """The adviser's theme colour as Designsystemet's accent custom properties (home.theme).
+
+    Unlayered, so it overrides the theme's layered defaults in light mode.
+    """
+    properties = accent_properties(identity.theme_colour if identity else "")
+    if not properties:
+        return ""
+    declarations = "".join(f"{name}:{value};" for name, value in properties.items())
+    return format_html("<style>:root,[data-color-scheme]{{{}}}</style>", declarations)
+
+
+@register.inclusion_tag("includes/print_masthead.html", takes_context=True)
+def print_masthead(context, page):
+    """What a printout carries on top: the plan's title, version and date, and the page's
+    address (shown in print only)."""
+    request = context.get("request")
+    return {
+        "plan": plan_of(page),
+        "address": request.build_absolute_uri(page.get_url(request)) if request else page.full_url,
+    }

@@ -16,13 +16,17 @@ PAGE_NAMES = [
     "search",
     "not-found",
 ]
-# Translated pages and a page not translated yet: (path, expected lang, expected dir).
+# Translated pages, a page not translated yet and the site's own pages:
+# (path, expected lang, expected dir).
 LANGUAGE_PAGES = {
     "ar-home": ("/ar/", "ar", "rtl"),
     "ar-plan": ("/ar/action-plan/", "ar", "rtl"),
     "ar-chapter": ("/ar/action-plan/what-do-you-do-if-you-are-worried-about-someone/", "ar", "rtl"),
     "en-chapter": ("/en/action-plan/what-do-you-do-if-you-are-worried-about-someone/", "en", "ltr"),
     "so-not-translated": ("/so/handlingsplan/forord/", "so", "ltr"),
+    # The site's own pages, linked from every footer (home.models).
+    "accessibility-statement": ("/nb/tilgjengelighetserklaering/", "nb", "ltr"),
+    "privacy": ("/nb/personvern/", "nb", "ltr"),
 }
 AXE_RUN = """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"""
 
