@@ -163,6 +163,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("nb", "Norsk bokmål"),
     ("en", "English"),
 ]
+# Privacy: the admin never asks Gravatar (or anyone else) for avatars; it shows
+# Wagtail's own default avatar unless the user uploads one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Static files: our own, and Designsystemet's CSS from the npm registry
 # (installed into node_modules/ from the committed package-lock.json).
