@@ -350,3 +350,79 @@ def test_the_admin_never_asks_gravatar_for_an_avatar(scene):
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     response = client_for(scene.users[ADVISER]).get(reverse("wagtailadmin_account"))
     assert "gravatar" not in response.content.decode().lower()
+
+
+# --- languages in snippet listings and choosers -------------------------------------
+
+
+def _listed(response):
+    return list(response.context["object_list"])
+
+
+@pytest.mark.parametrize("model", [Measure, Contact, Actor, GoalArea])
+def test_a_snippet_listing_shows_one_language_the_source_unless_another_is_chosen(scene, model):
+    client = client_for(scene.users[ADVISER])
+    url = _snippet(model._meta.model_name, "list")
+
+    source = client.get(url)
+    english = client.get(url, {"locale": "en"})
+
+    assert source.status_code == english.status_code == 200
+    assert _listed(source) and {obj.locale.language_code for obj in _listed(source)} == {"nb"}
+    assert _listed(english) and {obj.locale.language_code for obj in _listed(english)} == {"en"}
+    # Each row names its language, and published rows say "Ja", never "True".
+    cells = [td.get_text(strip=True) for td in _soup(source).select("tbody td")]
+    assert "Norsk bokmål" in cells and "Ja" in cells
+    assert "True" not in cells and "False" not in cells
+
+
+def test_the_publisert_column_and_filter_say_ja_and_nei(scene):
+    measure = scene.measure
+    measure.live = False
+    measure.save(update_fields=["live"])
+    response = client_for(scene.users[ADVISER]).get(_snippet("measure", "list"), {"live": "false"})
+    soup = _soup(response)
+    assert [obj.pk for obj in _listed(response)] == [measure.pk]
+    assert "Nei" in [td.get_text(strip=True) for td in soup.select("tbody td")]
+    labels = {label.get_text(" ", strip=True) for label in soup.select("label")}
+    assert {"Ja", "Nei"} <= labels
+
+
+def _soup(response):
+    from wagtail.test.utils import WagtailTestUtils
+
+    return WagtailTestUtils.get_soup(response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_measure_chooses_goal_areas_and_actors_of_its_own_language_only(scene, language):
+    measure = scene.measure if language == "nb" else scene.en_measure
+    user = scene.users[ADVISER]
+    response = client_for(user).get(_snippet("measure", "edit", measure.pk))
+    assert response.status_code == 200
+    form = response.context["form"]
+
+    for name, model in (("goal_area", GoalArea), ("responsible_actors", Actor)):
+        offered = set(form.fields[name].queryset.values_list("pk", flat=True))
+        assert offered == set(
+            model.objects.filter(locale=measure.locale).values_list("pk", flat=True)
+        )
+    # The chooser opens on the measure's language, and the chooser view lists only it.
+    chooser = reverse("wagtailsnippetchoosers_snippets_goalarea:choose")
+    assert f'"{chooser}?locale={language}"' in response.content.decode().replace("&quot;", '"')
+    listing = client_for(user).get(chooser, {"locale": language})
+    assert {obj.locale.language_code for obj in listing.context["results"]} == {language}
+
+
+def test_a_goal_area_of_another_language_is_refused(scene):
+    from tests.roles import snippet_edit_data
+
+    url, data = snippet_edit_data(
+        "wagtailsnippets_snippets_measure", scene.en_measure, scene.users[ADVISER]
+    )
+    data["goal_area"] = str(scene.measure.goal_area_id)  # the Norwegian one
+    response = client_for(scene.users[ADVISER]).post(url, data)
+    assert response.status_code == 200
+    assert "goal_area" in response.context["form"].errors
+    scene.en_measure.refresh_from_db()
+    assert scene.en_measure.goal_area.locale.language_code == "en"
