@@ -72,11 +72,13 @@ class _RecordingTranslation:
         return getattr(self._inner, name)
 
     def gettext(self, message):
+        self._recorder.looked_up()
         if message not in self._inner._catalog:
             self._recorder.record(message)
         return self._inner.gettext(message)
 
     def ngettext(self, singular, plural, number):
+        self._recorder.looked_up()
         if (singular, 0) not in self._inner._catalog:
             self._recorder.record(singular)
             self._recorder.record(plural)
@@ -89,7 +91,11 @@ class UntranslatedRecorder:
     def __init__(self, language: str):
         self.language = language
         self.missing: set[str] = set()
+        self.lookups = 0
         self._known = third_party_msgids()
+
+    def looked_up(self):
+        self.lookups += 1
 
     def record(self, message: str):
         if message in self._known:
