@@ -163,6 +163,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("nb", "Norsk bokmål"),
     ("en", "English"),
 ]
+# Privacy: the admin asks no third party for anything. No avatars from Gravatar
+# (Wagtail's default avatar unless the user uploads one), and no check of
+# releases.wagtail.org for a newer Wagtail from superusers' browsers.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Static files: our own, and Designsystemet's CSS from the npm registry
 # (installed into node_modules/ from the committed package-lock.json).
