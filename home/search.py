@@ -134,8 +134,11 @@ def _excerpt(tokens, words, first, matching) -> SafeString:
         return SafeString("")
     start = max(0, (first or 0) - EXCERPT_WORDS_BEFORE)
     end = min(len(words), start + EXCERPT_WORDS)
+    # Cut at words inside the text; its own punctuation stays at its start and end.
+    first_token = words[start] if start > 0 else 0
+    last_token = words[end - 1] + 1 if end < len(words) else len(tokens)
     html = []
-    for is_word, text in tokens[words[start] : words[end - 1] + 1]:
+    for is_word, text in tokens[first_token:last_token]:
         if is_word and text in matching:
             html.append(format_html("<mark>{}</mark>", text))
         else:
