@@ -70,12 +70,14 @@ EXCERPT_WORDS_BEFORE = 8  # of them before the first matched word
 class SearchHit:
     """Where a result matched: the heading above it (its id and text) and an excerpt.
 
-    `anchor` is "" when the match is above the page's first heading with an id;
-    the excerpt is HTML: the text escaped, each matched word in `<mark>`.
+    `anchor` is "" when the match is above the page's first heading with an id.
+    `marked_heading` and `excerpt` are HTML: the text escaped, each matched word
+    in `<mark>`.
     """
 
     anchor: str
     heading: str
+    marked_heading: SafeString
     excerpt: SafeString
 
 
@@ -108,18 +110,19 @@ def backend_matching_words(backend, words, terms) -> set[str]:
 
 
 def first_hit(parts, matching: set[str]) -> SearchHit | None:
-    """The first part with a matched word (in its text or heading); else the page's first text."""
+    """The first part with a matched word (in its heading or text); else the page's first text."""
     for part in parts:
-        tokens = _tokens(part.text)
-        words = [i for i, (is_word, text) in enumerate(tokens) if is_word]
-        first = next((n for n, i in enumerate(words) if tokens[i][1] in matching), None)
-        if first is not None or set(search_words(part.heading)) & matching:
-            return SearchHit(part.anchor, part.heading, _excerpt(tokens, words, first, matching))
+        heading, text = _tokens(part.heading), _tokens(part.text)
+        if _first_match(heading, matching) is not None or _first_match(text, matching) is not None:
+            return SearchHit(
+                part.anchor,
+                part.heading,
+                _marked(heading, matching),
+                _excerpt(text, _first_match(text, matching) or 0, matching),
+            )
     for part in parts:
         if part.text:
-            tokens = _tokens(part.text)
-            words = [i for i, (is_word, _text) in enumerate(tokens) if is_word]
-            return SearchHit("", "", _excerpt(tokens, words, None, matching))
+            return SearchHit("", "", SafeString(""), _excerpt(_tokens(part.text), 0, matching))
     return None
 
 
@@ -129,22 +132,30 @@ def _tokens(text: str) -> list[tuple[bool, str]]:
     return [(is_word, "".join(run)) for is_word, run in groupby(text, key=_is_word_character)]
 
 
-def _excerpt(tokens, words, first, matching) -> SafeString:
+def _first_match(tokens, matching) -> int | None:
+    """The position of the first matched word among the words of `tokens`."""
+    words = (text for is_word, text in tokens if is_word)
+    return next((n for n, word in enumerate(words) if word in matching), None)
+
+
+def _excerpt(tokens, first: int, matching) -> SafeString:
+    """The words around the `first`-th word, a few before it, cut with ellipses."""
+    words = [i for i, (is_word, _text) in enumerate(tokens) if is_word]
     if not words:
         return SafeString("")
-    start = max(0, (first or 0) - EXCERPT_WORDS_BEFORE)
+    start = max(0, first - EXCERPT_WORDS_BEFORE)
     end = min(len(words), start + EXCERPT_WORDS)
     # Cut at words inside the text; its own punctuation stays at its start and end.
     first_token = words[start] if start > 0 else 0
     last_token = words[end - 1] + 1 if end < len(words) else len(tokens)
-    html = []
-    for is_word, text in tokens[first_token:last_token]:
-        if is_word and text in matching:
-            html.append(format_html("<mark>{}</mark>", text))
-        else:
-            html.append(escape(text))
-    if start > 0:
-        html.insert(0, "… ")
-    if end < len(words):
-        html.append(" …")
-    return mark_safe("".join(html))  # noqa: S308 - every piece of text is escaped above
+    html = _marked(tokens[first_token:last_token], matching)
+    return format_html("{}{}{}", "… " if start > 0 else "", html, " …" if end < len(words) else "")
+
+
+def _marked(tokens, matching) -> SafeString:
+    """The tokens as HTML: escaped, each matched word in `<mark>`."""
+    html = [
+        format_html("<mark>{}</mark>", text) if is_word and text in matching else escape(text)
+        for is_word, text in tokens
+    ]
+    return mark_safe("".join(html))  # noqa: S308 - every piece is escaped or format_html's
