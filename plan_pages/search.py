@@ -119,20 +119,22 @@ def _parts(blocks, stream_block, intro) -> list[Part]:
 
 
 def _contacts_texts(value) -> list[str]:
-    texts = []
+    """One text for the block's live contacts: "Legevakten, 116117; Politiet, 02800"."""
+    contacts = []
     for contact in value.get("contacts") or []:
         if contact is None or not contact.live:
             continue
-        texts.append(contact.name)
-        texts.append(contact.description)
-        for phone in contact.phone_numbers.all():
-            texts.append(f"{phone.label} {phone.number}".strip())
-        texts += [contact.email, contact.web_address, contact.warning]
-    return texts
+        phones = [f"{p.label} {p.number}".strip() for p in contact.phone_numbers.all()]
+        fields = [contact.name, contact.description, *phones]
+        fields += [contact.email, contact.web_address, contact.warning]
+        contacts.append(", ".join(f for f in fields if f))
+    return ["; ".join(contacts)]
 
 
 def _measures_texts(goal_area) -> list[str]:
-    texts = []
+    """One text for the goal area's live measures: "what is done (who is responsible); …"."""
+    measures = []
     for measure in live_measures(goal_area):
-        texts += [measure.how, measure.responsible_display]
-    return texts
+        responsible = measure.responsible_display
+        measures.append(f"{measure.how} ({responsible})" if responsible else measure.how)
+    return ["; ".join(measures)]
