@@ -7,20 +7,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from .search import displayable, words_query
+from .search import add_search_hits, displayable, search_backend, words_query
 
 RESULTS_PER_PAGE = 10
 
 
 @require_GET
 def search(request):
-    """Full-text search over live, public pages of the reader's language."""
+    """Full-text search over live, public pages of the reader's language, in that language."""
     query = displayable(request.GET.get("q", ""))
     words = words_query(query)
+    locale = Locale.get_active()
+    backend = search_backend(locale.language_code)
     results = Page.objects.none()
     if words is not None:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(words)
+        pages = Page.objects.live().public().filter(locale=locale).specific()
+        results = backend.search(words, pages)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_of_results = paginator.page(request.GET.get("side", 1))
@@ -28,10 +30,18 @@ def search(request):
         page_of_results = paginator.page(1)
     except EmptyPage:
         page_of_results = paginator.page(paginator.num_pages)
+    # The page's results as a list: the template shows the very objects given their hits.
+    page_of_results.object_list = list(page_of_results.object_list)
+    if words is not None:
+        add_search_hits(page_of_results.object_list, words, backend)
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": page_of_results},
+        {
+            "search_query": query,
+            "search_results": page_of_results,
+            "search_language": locale.language_code,
+        },
     )
 
 

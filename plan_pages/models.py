@@ -24,6 +24,7 @@ from .blocks import (
     validate_unique_anchors,
 )
 from .forms import PlanContentPageForm
+from .search import chapter_text
 from .versioning import validate_version
 
 
@@ -213,7 +214,8 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
-        index.SearchField("body"),
+        # The body as the page shows it: with the text of the live snippets it shows.
+        index.SearchField("shown_text"),
     ]
     api_fields = [
         APIField("number"),
@@ -238,6 +240,10 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
     def plan_history(self):
         plan = self.plan
         return plan.plan_history if plan else []
+
+    def shown_text(self) -> str:
+        """The body's text with the contacts and measures it shows (plan_pages.search)."""
+        return chapter_text(self)
 
     def sections(self):
         """(number, title, anchor) of each numbered subsection, for tables of contents."""
