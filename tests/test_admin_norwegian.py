@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from images.models import PlanImage
-from plan_pages.models import ChapterPage, HistoryEntry
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
 from snippets.models import Actor, Contact, GoalArea, Measure
 from tests.roles import (
@@ -263,9 +264,13 @@ VIEWS = [
 ]
 
 
-@pytest.fixture
-def scene(plan):
-    return Scene(plan)
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """Built once for the module (two rounds through the workflow take seconds), inside a
+    transaction rolled back after the module; each test's own changes roll back to it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield Scene(PlanPage.objects.get(locale__language_code="nb"))
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

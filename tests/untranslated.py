@@ -36,7 +36,9 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}")
 
 
 def _project_path(path: Path) -> bool:
-    return Path(settings.BASE_DIR) in path.resolve().parents
+    """Whether an app is one of ours: a top-level folder of the project (not a package
+    installed into a virtualenv, which may itself live inside the project folder)."""
+    return path.resolve().parent == Path(settings.BASE_DIR).resolve()
 
 
 @cache
