@@ -3,5 +3,5 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from moderation.forms import ChangeNoteFormMixin
 
 
-class MeasureForm(ChangeNoteFormMixin, WagtailAdminModelForm):
-    """A measure, plus a note on what this draft changes."""
+class PlanSnippetForm(ChangeNoteFormMixin, WagtailAdminModelForm):
+    """A snippet of the plan, plus a note on what this draft changes."""
