@@ -15,7 +15,7 @@ import wagtail.admin
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import PageSubscription, WorkflowState
 from wagtail.signals import published, task_approved, task_rejected, workflow_submitted
 from wagtail.users.models import UserProfile
 
@@ -498,3 +498,43 @@ def test_publishes_that_are_not_the_plans_changes_email_nobody(
     assert ChapterPage.objects.get(pk=obj.pk).intro == obj.intro
     assert HistoryEntry.objects.count() == rows
     assert mail.outbox == []
+
+
+def test_a_comment_notification_is_norwegian(
+    users, superuser, history_chapter, django_capture_on_commit_callbacks
+):
+    """Wagtail sends it itself (the page editor's subscribers), through our templates."""
+    subscriber = users["slt"]
+    PageSubscription.objects.create(
+        page=history_chapter, user=subscriber, comment_notifications=True
+    )
+    profile = UserProfile.get_for_user(subscriber)
+    profile.preferred_language = "en"
+    profile.save()
+    comment = f"Sjekk årstallet i ingressen ({unique_word()})."
+    url, data = page_edit_data(history_chapter, superuser, body=HISTORY_BODY)
+    data.update(
+        {
+            "comments-TOTAL_FORMS": "1",
+            "comments-INITIAL_FORMS": "0",
+            "comments-0-DELETE": "",
+            "comments-0-resolved": "",
+            "comments-0-id": "",
+            "comments-0-contentpath": "intro",
+            "comments-0-text": comment,
+            "comments-0-position": "",
+            "comments-0-replies-TOTAL_FORMS": "0",
+            "comments-0-replies-INITIAL_FORMS": "0",
+        }
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(users["kommunikasjon"]).post(url, data)
+    assert response.status_code == 302
+
+    message = the_mail_to(subscriber)
+    assert_norwegian(message)
+    editor = users["kommunikasjon"].get_full_name()
+    assert message.subject == f"{editor} har oppdatert kommentarene på «{history_chapter.title}»"
+    assert f"Nye kommentarer:\n - «{comment}»" in message.body
