@@ -146,7 +146,7 @@ def _post_snippet(kind, obj, user, superuser, note, action):
 
 @pytest.mark.parametrize("kind", SNIPPETS)
 def test_an_editorial_change_to_a_published_snippet_writes_one_row_each(
-    kind, users, superuser, plan, django_capture_on_commit_callbacks
+    kind, users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
 ):
     """Contacts, actors and goal areas change what the plan tells citizens, as measures do."""
     model = SNIPPETS[kind][0]
@@ -171,6 +171,13 @@ def test_an_editorial_change_to_a_published_snippet_writes_one_row_each(
         assert row.revision_id == live.live_revision_id and row.sets_version
     assert HistoryEntry.objects.count() == rows_before + 2
     assert PlanPage.objects.get(pk=plan.pk).version == version
+    # Editors reach the row's revision and comparison from the public history.
+    response = client_for(adviser).get(history_chapter.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = row.admin_links()
+    assert links["revision"] in html and links["compare"] in html
+    assert client_for(adviser).get(links["compare"]).status_code == 200
 
 
 @pytest.mark.parametrize("kind", SNIPPETS)

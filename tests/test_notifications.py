@@ -307,6 +307,9 @@ def test_emails_are_norwegian_whatever_language_the_actor_and_the_recipient_use(
     assert len(sent) == 2
     for message in sent:
         assert_norwegian(message)
+        # Our own msgids are Norwegian, and the public English catalogue translates
+        # some of them ("kapittel" is "chapter"): the e-mail is rendered in nb.
+        assert f"i kapittel «{chapter.title}»" in message.body
 
 
 # --- the editorial publish -----------------------------------------------------
