@@ -1,7 +1,7 @@
 """Writing the plan's Dokumenthistorikk from approvals and publishes.
 
-Every approval step and every publish of a page of the plan or of a measure
-writes exactly one HistoryEntry, inside the transaction of the action. The
+Every approval step and every publish of a page of the plan or of one of its
+snippets (measures, goal areas, actors, contacts) writes exactly one HistoryEntry, inside the transaction of the action. The
 plan's version is raised only under a lock on the plan's row, taken before
 anything of the publish is read (core.publishing sends `publishing` first), so
 concurrent publishes each get their own version, on PostgreSQL (row lock) and
@@ -19,7 +19,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from plan_pages.models import HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import ROLES
-from snippets.models import Measure
+from snippets.models import PlanSnippet
 
 from .models import RevisionNote, previously_live_revision_id
 
@@ -40,14 +40,19 @@ def history_suppressed():
 
 
 def plan_for(obj) -> PlanPage | None:
-    """The source-language plan an object belongs to, if it is part of a plan at all."""
+    """The source-language plan an object belongs to, if it is part of a plan at all.
+
+    Every snippet of the plan counts, not only measures: a contact, an actor or a
+    goal area changes what the plan tells citizens wherever its pages show it.
+    Translations (any other locale) are not the plan's text: they write no history.
+    """
     if isinstance(obj, Page):
         if not obj.locale.is_default:
             return None
         if isinstance(obj.specific_deferred, PlanPage):
             return obj.specific_deferred
         return PlanPage.objects.ancestor_of(obj).first()
-    if isinstance(obj, Measure):
+    if isinstance(obj, PlanSnippet):
         if not obj.locale.is_default:
             return None
         return PlanPage.objects.filter(locale=obj.locale).order_by("path").first()

@@ -1,29 +1,14 @@
 """Connect the plan's history and notifications to Wagtail's workflow signals."""
 
 from django.db.models.signals import post_save
-from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.models import Revision
-from wagtail.signals import published, task_approved, task_submitted
+from wagtail.signals import published, task_approved
 
 from core.publishing import publishing
 
-from . import history
+from . import history, notifications
 from .forms import CHANGE_NOTE_ATTRIBUTE
 from .models import PlanApprovalTaskState, RevisionNote
-
-
-class PlanTaskSubmissionEmailNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
-    """Wagtail's e-mail to a step's group, for our TaskState subclass.
-
-    Wagtail connects its notifier to TaskState only, and names templates after
-    the instance's class; ours reuses Wagtail's task_state_* templates.
-    """
-
-    def get_template_base_prefix(self, instance, **kwargs):
-        return "task_state_"
-
-
-task_submission_notifier = PlanTaskSubmissionEmailNotifier()
 
 
 def on_task_approved(sender, instance, user=None, **kwargs):
@@ -49,9 +34,15 @@ def on_revision_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def on_published(sender, instance, revision=None, **kwargs):
-    """Any publish (pages and snippets alike send `published`)."""
+    """Any publish (pages and snippets alike send `published`).
+
+    An editorial publish writes its history row here, inside the publish's
+    transaction, and the approving bodies hear of it once that has committed.
+    """
     user = revision.user if revision is not None else None
-    history.record_editorial_publish(instance, revision, user)
+    entry = history.record_editorial_publish(instance, revision, user)
+    if entry is not None:
+        notifications.notify_editorial_publish(entry)
 
 
 def register():
@@ -61,9 +52,4 @@ def register():
     publishing.connect(on_publishing, dispatch_uid="plan_lock_before_publish")
     published.connect(on_published, dispatch_uid="plan_history_published")
     post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="plan_revision_note")
-    # Wagtail notifies a group approval task's members only for its own TaskState class.
-    task_submitted.connect(
-        task_submission_notifier,
-        sender=PlanApprovalTaskState,
-        dispatch_uid="plan_task_submitted_email_notification",
-    )
+    notifications.register()

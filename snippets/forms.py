@@ -38,5 +38,6 @@ class SameLocaleChoicesMixin:
         return Locale.get_default() if self.instance._state.adding else None
 
 
-class MeasureForm(SameLocaleChoicesMixin, ChangeNoteFormMixin, WagtailAdminModelForm):
-    """A measure, plus a note on what this draft changes."""
+class PlanSnippetForm(SameLocaleChoicesMixin, ChangeNoteFormMixin, WagtailAdminModelForm):
+    """A snippet of the plan, plus a note on what this draft changes; its choices of other
+    snippets come from its own language."""

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from cms.api_preview import HeadlessPreviewMixin
 
-from .forms import MeasureForm
+from .forms import PlanSnippetForm
 from .phone import format_tel_href, validate_norwegian_phone_number
 
 
@@ -39,13 +39,18 @@ class PlanSnippet(
     TranslatableMixin,
     ClusterableModel,
 ):
-    """Common base: translatable, draftable, revisioned, orderable by `sort_order`."""
+    """Common base: translatable, draftable, revisioned, orderable by `sort_order`.
+
+    Its edit form asks for a change note (each model's panels show it): a
+    published change is a row of the plan's Dokumenthistorikk, which quotes it.
+    """
 
     sort_order = models.PositiveIntegerField(
         _("rekkefølge"), default=0, help_text=_("Lavere tall vises først.")
     )
 
     objects = LiveQuerySet.as_manager()
+    base_form_class = PlanSnippetForm
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -62,7 +67,12 @@ class Actor(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
     name = models.CharField(_("navn"), max_length=255)
     description = models.TextField(_("beskrivelse"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+        FieldPanel("change_note"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(PlanSnippet.Meta):
@@ -96,7 +106,7 @@ class GoalArea(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
 
     title = models.CharField(_("tittel"), max_length=255)
 
-    panels = [FieldPanel("title"), FieldPanel("sort_order")]
+    panels = [FieldPanel("title"), FieldPanel("sort_order"), FieldPanel("change_note")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta(PlanSnippet.Meta):
@@ -152,7 +162,6 @@ class Measure(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
         FieldPanel("sort_order"),
         FieldPanel("change_note"),
     ]
-    base_form_class = MeasureForm
     search_fields = [index.SearchField("how"), index.AutocompleteField("how")]
 
     class Meta(PlanSnippet.Meta):
@@ -211,6 +220,7 @@ class Contact(HeadlessPreviewMixin, PreviewableMixin, PlanSnippet):
         FieldPanel("warning"),
         FieldPanel("category"),
         FieldPanel("sort_order"),
+        FieldPanel("change_note"),
     ]
     search_fields = [
         index.SearchField("name"),

@@ -12,6 +12,7 @@ from wagtail.test.utils import WagtailTestUtils
 from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
+from snippets.models import Actor, Contact, GoalArea
 from tests.factories import unique_word
 from tests.roles import (
     ROLES,
@@ -122,10 +123,83 @@ def test_publishing_through_the_workflow_writes_no_editorial_row(
     assert PlanPage.objects.get(pk=plan.pk).version == next_version(version_before)
 
 
+# Every snippet of the plan, the field its editor changes, its admin.
+SNIPPETS = {
+    "kontakt": (Contact, "name", "wagtailsnippets_snippets_contact"),
+    "aktør": (Actor, "name", "wagtailsnippets_snippets_actor"),
+    "innsatsområde": (GoalArea, "title", "wagtailsnippets_snippets_goalarea"),
+}
+
+
+def _post_snippet(kind, obj, user, superuser, note, action):
+    model, field, namespace = SNIPPETS[kind]
+    url, data = snippet_edit_data(namespace, obj, superuser)
+    for key in [k for k in data if k.startswith("action-")]:
+        del data[key]
+    data[field] = f"Endret navn {unique_word()}"
+    data["change_note"] = note
+    data[f"action-{action}"] = f"action-{action}"
+    response = client_for(user).post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return model.objects.get(pk=obj.pk)
+
+
+@pytest.mark.parametrize("kind", SNIPPETS)
+def test_an_editorial_change_to_a_published_snippet_writes_one_row_each(
+    kind, users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    """Contacts, actors and goal areas change what the plan tells citizens, as measures do."""
+    model = SNIPPETS[kind][0]
+    obj = model.objects.live().filter(locale__language_code="nb").order_by("pk").first()
+    assert obj is not None, kind
+    adviser = users["kommunikasjon"]
+    version = plan.version
+    rows_before = HistoryEntry.objects.count()
+
+    # A draft changes nothing public: no row.
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_snippet(kind, obj, adviser, superuser, "Utkast.", "save")
+    assert HistoryEntry.objects.count() == rows_before
+
+    for note in ["Første rettelse.", "Andre rettelse."]:
+        with django_capture_on_commit_callbacks(execute=True):
+            live = _post_snippet(kind, obj, adviser, superuser, note, "publish")
+        version = next_version(version)
+        row = HistoryEntry.objects.order_by("-pk").first()
+        assert (row.change, row.version) == (f"Redaksjonell endring: {note}", version)
+        assert (row.responsible, row.user) == ("Kommunikasjonsrådgiver", adviser)
+        assert row.revision_id == live.live_revision_id and row.sets_version
+    assert HistoryEntry.objects.count() == rows_before + 2
+    assert PlanPage.objects.get(pk=plan.pk).version == version
+    # Editors reach the row's revision and comparison from the public history.
+    response = client_for(adviser).get(history_chapter.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = row.admin_links()
+    assert links["revision"] in html and links["compare"] in html
+    assert client_for(adviser).get(links["compare"]).status_code == 200
+
+
+@pytest.mark.parametrize("kind", SNIPPETS)
+def test_publishing_a_snippets_translation_writes_no_row(kind, users, plan):
+    model = SNIPPETS[kind][0]
+    obj = model.objects.live().filter(locale__language_code="en").order_by("pk").first()
+    assert obj is not None, kind
+    adviser = users["kommunikasjon"]
+    rows, version = _rows(), plan.version
+
+    setattr(obj, SNIPPETS[kind][1], f"Translated {unique_word()}")
+    obj.save_revision(user=adviser).publish(user=adviser)
+
+    assert model.objects.get(pk=obj.pk).live_revision_id == obj.latest_revision.pk
+    assert _rows() == rows
+    assert PlanPage.objects.get(pk=plan.pk).version == version
+
+
 def test_load_plan_again_writes_no_rows(
     users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
 ):
-    # An editorial change that differs from the source ...
+    # Editorial changes that differ from the source, a page's and a contact's ...
     _editorial_publish(
         history_chapter,
         users["kommunikasjon"],
@@ -133,15 +207,21 @@ def test_load_plan_again_writes_no_rows(
         "Ny ingress.",
         django_capture_on_commit_callbacks,
     )
+    contact = Contact.objects.filter(locale__language_code="nb").order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_snippet(
+            "kontakt", contact, users["kommunikasjon"], superuser, "Nytt navn.", "publish"
+        )
     rows = _rows()
     version = PlanPage.objects.get(pk=plan.pk).version
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_plan", stdout=io.StringIO())
 
-    # ... is the editor's: the loader leaves it live, writes no row and no version.
+    # ... are the editor's: the loader leaves them live, writes no row and no version.
     chapter = ChapterPage.objects.get(pk=history_chapter.pk)
     assert chapter.intro.startswith("Ingress rettet")
+    assert Contact.objects.get(pk=contact.pk).name.startswith("Endret navn")
     assert _rows() == rows
     assert PlanPage.objects.get(pk=plan.pk).version == version
 

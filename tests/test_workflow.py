@@ -80,13 +80,21 @@ def new_history(plan, before_ids):
 
 
 def test_the_whole_path_from_draft_to_a_new_version(
-    client, plan, chapter, slt, police_council, municipal_council
+    client,
+    plan,
+    chapter,
+    slt,
+    police_council,
+    municipal_council,
+    django_capture_on_commit_callbacks,
 ):
     version_before = plan.version
     history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
     new_intro = "Planen er revidert etter innspill fra ungdomsrådet."
 
-    submit_edit(client, slt, chapter, new_intro, "Ny ingress etter innspill")
+    # E-mails go once the action has committed (moderation.notifications).
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_edit(client, slt, chapter, new_intro, "Ny ingress etter innspill")
     state = WorkflowState.objects.get(object_id=str(chapter.pk), status="in_progress")
     assert state.current_task_state.task.specific.body_name == "Politiråd"
     assert new_intro not in public_text(client, chapter)
@@ -103,7 +111,8 @@ def test_the_whole_path_from_draft_to_a_new_version(
     assert step_one.user == police_council
 
     mail.outbox.clear()
-    response = approve(client, municipal_council, chapter, comment="Vedtatt revidert ingress")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approve(client, municipal_council, chapter, comment="Vedtatt revidert ingress")
     assert response.status_code == 302
 
     chapter.refresh_from_db()
@@ -149,7 +158,14 @@ def test_editors_reach_the_recorded_revision_and_its_comparison(
 
 @pytest.mark.parametrize("step", [1, 2])
 def test_rejection_at_either_step_publishes_nothing_and_writes_no_row(
-    client, plan, chapter, slt, police_council, municipal_council, step
+    client,
+    plan,
+    chapter,
+    slt,
+    police_council,
+    municipal_council,
+    step,
+    django_capture_on_commit_callbacks,
 ):
     version_before = plan.version
     intro_before = chapter.intro
@@ -160,9 +176,10 @@ def test_rejection_at_either_step_publishes_nothing_and_writes_no_row(
     mail.outbox.clear()
 
     reviewer = police_council if step == 1 else municipal_council
-    response = workflow_action(
-        client, reviewer, chapter, "reject", comment="Mangler forankring i SLT-gruppa"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = workflow_action(
+            client, reviewer, chapter, "reject", comment="Mangler forankring i SLT-gruppa"
+        )
     assert response.status_code == 302
 
     chapter.refresh_from_db()
