@@ -21,6 +21,7 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -34,6 +35,7 @@ from tests.roles import (
     client_for,
     make_role_users,
     make_user,
+    page_edit_data,
     plan_workflow,
 )
 from tests.untranslated import (
@@ -447,3 +449,69 @@ def test_a_goal_area_of_another_language_is_refused(scene):
     assert response.status_code == 200
     assert "goal_area" in response.context["form"].errors
     assert Measure.objects.count() == count
+
+
+# --- messages after acting: each role's actions, posted through the real views -------
+
+
+def _post_page(scene, role, action):
+    chapter = add_test_chapter(scene.plan, intro="Ingress.")
+    url, data = page_edit_data(chapter, scene.users[role], body=[])
+    data["intro"] = "Endret ingress."
+    data["change_note"] = "Endret ingressen."
+    if action:
+        data[f"action-{action}"] = "1"
+    return url, data
+
+
+def _post_snippet(model, obj_of, action):
+    def post(scene, role):
+        obj = obj_of(scene)
+        namespace = f"wagtailsnippets_snippets_{model}"
+        response = client_for(scene.users[role]).get(reverse(f"{namespace}:edit", args=[obj.pk]))
+        data = querydict_from_html(response.content.decode(), form_id="w-editor-form")
+        data["change_note"] = "Endret teksten."
+        if action:
+            data[f"action-{action}"] = "1"
+        return reverse(f"{namespace}:edit", args=[obj.pk]), data
+
+    return post
+
+
+def _decide(action, data):
+    def post(scene, role):
+        chapter, task_state = scene.in_review[role]
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[chapter.pk, action, task_state.pk]
+        )
+        return url, {**data, "decision_date": _today()}
+
+    return post
+
+
+ACTIONS = {
+    "page draft": (SLT, lambda s, r: _post_page(s, r, None)),
+    "page submit": (SLT, lambda s, r: _post_page(s, r, "submit")),
+    "page publish": (ADVISER, lambda s, r: _post_page(s, r, "publish")),
+    "measure draft": (SLT, _post_snippet("measure", lambda s: s.measure, None)),
+    "measure submit": (SLT, _post_snippet("measure", lambda s: s.measure, "submit")),
+    "measure publish": (ADVISER, _post_snippet("measure", lambda s: s.measure, "publish")),
+    "contact publish": (ADVISER, _post_snippet("contact", lambda s: s.contact, "publish")),
+    "approve": (POLICE, _decide("approve", {"comment": ""})),
+    "reject": (COUNCIL, _decide("reject", {"comment": "Mangler kilde."})),
+}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_the_message_after_an_action_is_norwegian(scene, recorder, action):
+    """The message a role reads after acting (rendered on the page it is sent on to)."""
+    role, form = ACTIONS[action]
+    url, data = form(scene, role)
+    response = client_for(scene.users[role]).post(url, data, follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages, f"{action}: no message"
+    assert recorder.shown_in(" ".join(messages)) == [], f"English after {action}"
+    assert recorder.shown_in(html) == [], f"English on the page after {action}"
