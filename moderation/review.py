@@ -55,3 +55,20 @@ def may_review(user, revision) -> bool:
     if may_edit(user, obj):
         return True
     return is_approver(user) and is_under_review_or_published(revision)
+
+
+def may_compare(user, obj, revisions) -> bool:
+    """Whether `user` may see `obj`'s `revisions` compared (Wagtail's compare views).
+
+    The same rule as `may_review`, for each side: an approving body sees a
+    comparison only of revisions under review or published; "live" (None here)
+    is what the public sees, so only of a live object.
+    """
+    if may_edit(user, obj):
+        return True
+    if not is_approver(user):
+        return False
+    return all(
+        obj.live if revision is None else is_under_review_or_published(revision)
+        for revision in revisions
+    )
