@@ -51,9 +51,7 @@ def approval_summary(task_state) -> ApprovalSummary | None:
             is_final=final,
             version=plan.version,
             major_version=None,
-            change=approval_change(
-                body_name, task_state.case_reference, task_state.comment or ""
-            ),
+            change=approval_change(body_name, task_state.case_reference, task_state.comment or ""),
         )
     note = RevisionNote.for_round(obj, task_state.revision)
     return ApprovalSummary(

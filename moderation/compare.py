@@ -139,8 +139,9 @@ class StructComparison(compare.BlockComparison):
         for name, child in self.block.child_blocks.items():
             val_a = self.val_a.get(name) if self.val_a is not None else None
             val_b = self.val_b.get(name) if self.val_b is not None else None
-            yield child, comparison_for_block(child)(
-                child, self.exists_a, self.exists_b, val_a, val_b
+            yield (
+                child,
+                comparison_for_block(child)(child, self.exists_a, self.exists_b, val_a, val_b),
             )
 
     def has_changed(self):
@@ -198,13 +199,18 @@ class SequenceComparison(compare.BlockComparison):
     def items(self, value):
         raise NotImplementedError
 
+    def item_id(self, item):
+        return item.id
+
     def comparisons(self):
         items_a, items_b = list(self.items(self.val_a)), list(self.items(self.val_b))
-        by_id = all(i.id for i in items_a + items_b)
-        if not by_id:
+        ids_a, ids_b = [self.item_id(i) for i in items_a], [self.item_id(i) for i in items_b]
+        if all(ids_a + ids_b):
+            pairs = _pairs_by_id(
+                list(zip(ids_a, items_a, strict=True)), list(zip(ids_b, items_b, strict=True))
+            )
+        else:  # items saved before they had ids
             pairs = _positional_pairs(items_a, items_b)
-        else:
-            pairs = _pairs_by_id(items_a, items_b)
         result = []
         for a, b in pairs:
             child = a or b
@@ -221,15 +227,17 @@ class SequenceComparison(compare.BlockComparison):
         return result
 
     def has_changed(self):
-        return any(
-            c.is_new() or c.is_deleted() or c.has_changed() for c in self.comparisons()
-        )
+        return any(c.is_new() or c.is_deleted() or c.has_changed() for c in self.comparisons())
 
     def htmlvalue(self, val):
         return self.render_rows(
-            (self.child_block(item), comparison_for_block(self.child_block(item))(
-                self.child_block(item), True, True, item.value, item.value
-            ).htmlvalue(item.value), False)
+            (
+                self.child_block(item),
+                comparison_for_block(self.child_block(item))(
+                    self.child_block(item), True, True, item.value, item.value
+                ).htmlvalue(item.value),
+                False,
+            )
             for item in self.items(val)
         )
 
@@ -241,12 +249,12 @@ class SequenceComparison(compare.BlockComparison):
 
 
 def _pairs_by_id(items_a, items_b):
-    """(a, b) pairs in b's order, removed items at their old place."""
-    ids_b = {i.id for i in items_b}
-    by_id_a = {i.id: i for i in items_a}
-    pairs = [(by_id_a.get(item.id), item) for item in items_b]
-    for index, item in enumerate(items_a):
-        if item.id not in ids_b:
+    """(a, b) pairs of (id, item) lists, in b's order; removed items at their old place."""
+    ids_b = {item_id for item_id, _item in items_b}
+    by_id_a = dict(items_a)
+    pairs = [(by_id_a.get(item_id), item) for item_id, item in items_b]
+    for index, (item_id, item) in enumerate(items_a):
+        if item_id not in ids_b:
             pairs.insert(min(index, len(pairs)), (item, None))
     return pairs
 
@@ -269,8 +277,10 @@ class StreamComparison(SequenceComparison):
         return format_html_join(
             "\n",
             '<section class="comparison__block{}"><h3 class="w-h4">{}</h3>{}</section>',
-            ((" comparison__block--changed" if changed else "", block.label, html)
-             for block, html, changed in rows),
+            (
+                (" comparison__block--changed" if changed else "", block.label, html)
+                for block, html, changed in rows
+            ),
         )
 
 
@@ -284,6 +294,10 @@ class ListComparison(SequenceComparison):
         if value is None:
             return []
         return list(value.bound_blocks)
+
+    def item_id(self, item):
+        # A list item saved without an id gets a new one each time it is read.
+        return item.original_id
 
     def render_rows(self, rows):
         return format_html(
@@ -315,10 +329,14 @@ def comparison_for_block(block):
 
 class StreamFieldComparison(compare.StreamFieldComparison):
     def has_changed(self):
-        return StreamComparison(self.field.stream_block, True, True, self.val_a, self.val_b).has_changed()
+        return StreamComparison(
+            self.field.stream_block, True, True, self.val_a, self.val_b
+        ).has_changed()
 
     def htmldiff(self):
-        return StreamComparison(self.field.stream_block, True, True, self.val_a, self.val_b).htmldiff()
+        return StreamComparison(
+            self.field.stream_block, True, True, self.val_a, self.val_b
+        ).htmldiff()
 
 
 class TextFieldComparison(compare.TextFieldComparison):

@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # The decision date as approvers read and type it (dd.mm.åååå).
 DATE_FORMAT = "%d.%m.%Y"
 

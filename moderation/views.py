@@ -105,9 +105,7 @@ class PageRevisionsCompareView(ReviewerCompareMixin, page_revisions.RevisionsCom
     def dispatch(self, request, *args, **kwargs):
         # Wagtail's admits only users with some page permission; the page's own
         # check (get_object) decides here.
-        return super(page_revisions.RevisionsCompareView, self).dispatch(
-            request, *args, **kwargs
-        )
+        return super(page_revisions.RevisionsCompareView, self).dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         page = get_object_or_404(Page, id=self.pk).specific
@@ -159,9 +157,10 @@ class WorkflowActionMixin:
         if summary is None:
             return _("«%(title)s» er godkjent.") % {"title": title}
         if summary.is_final:
-            return _(
-                "«%(title)s» er godkjent og publisert. Planen har nå versjon %(version)s."
-            ) % {"title": title, "version": summary.version}
+            return _("«%(title)s» er godkjent og publisert. Planen har nå versjon %(version)s.") % {
+                "title": title,
+                "version": summary.version,
+            }
         return _("«%(title)s» er godkjent i %(body)s og sendt videre til neste trinn.") % {
             "title": title,
             "body": summary.body_name,

@@ -179,8 +179,12 @@ def test_a_measure_under_review_shows_its_fields_word_by_word(users, measure, su
     assert response.status_code == 200
     soup = WagtailTestUtils.get_soup(response.content.decode())
     label = str(Measure._meta.get_field("how").verbose_name).capitalize()
-    [row] = [tr for tr in soup.find_all("tr") if tr.find("td", string=None, class_="title")
-             and tr.find(class_="title").get_text(strip=True) == f"{label}:"]
+    [row] = [
+        tr
+        for tr in soup.find_all("tr")
+        if tr.find("td", string=None, class_="title")
+        and tr.find(class_="title").get_text(strip=True) == f"{label}:"
+    ]
     assert [t.get_text().strip() for t in row.find_all("ins")] == [word]
     assert row.find_all("del") == []
     assert " ".join(row.find(class_="comparison").get_text().split()) == " ".join(new_how.split())
