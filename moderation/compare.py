@@ -21,6 +21,7 @@ from django.utils.encoding import force_str
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin import compare
@@ -29,7 +30,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail.utils.text import text_from_html
 
-from plan_pages.blocks import MeasuresBlock, live_measures
+from plan_pages.blocks import MeasuresBlock, SectionHeadingBlock, live_measures
 
 
 def _render(changes) -> str:
@@ -161,9 +162,16 @@ class StructComparison(compare.BlockComparison):
         )
 
     def htmldiff(self):
+        # Changed children, and unchanged one-line ones (a title, a category) for context.
         return self._dl(
-            (child.label, _changed_html(comparison)) for child, comparison in self.children()
+            (child.label, _changed_html(comparison))
+            for child, comparison in self.children()
+            if comparison.has_changed() or self.gives_context(child)
         )
+
+    @staticmethod
+    def gives_context(child) -> bool:
+        return isinstance(child, (blocks.CharBlock, SnippetChooserBlock))
 
 
 def _sequence_diff(items_a, items_b, diff):
@@ -232,7 +240,7 @@ class SequenceComparison(compare.BlockComparison):
     def htmlvalue(self, val):
         return self.render_rows(
             (
-                self.child_block(item),
+                self.child_block(item).label,
                 comparison_for_block(self.child_block(item))(
                     self.child_block(item), True, True, item.value, item.value
                 ).htmlvalue(item.value),
@@ -243,7 +251,7 @@ class SequenceComparison(compare.BlockComparison):
 
     def htmldiff(self):
         return self.render_rows(
-            (c.block, _changed_html(c), c.is_new() or c.is_deleted() or c.has_changed())
+            (c.block.label, _changed_html(c), c.is_new() or c.is_deleted() or c.has_changed())
             for c in self.comparisons()
         )
 
@@ -268,18 +276,46 @@ def _positional_pairs(items_a, items_b):
 
 
 class StreamComparison(SequenceComparison):
-    """A StreamField's blocks, each under its label; changed blocks are marked."""
+    """A StreamField's changed blocks, each under its label and the section it is in."""
 
     def items(self, value):
         return list(value or [])
+
+    def htmldiff(self):
+        rows, section, unchanged = [], "", 0
+        for comparison in self.comparisons():
+            value = comparison.val_b if comparison.exists_b else comparison.val_a
+            is_section = isinstance(comparison.block, SectionHeadingBlock)
+            if is_section and value:
+                section = f"{value['number']} {value['title']}"
+            changed = comparison.is_new() or comparison.is_deleted() or comparison.has_changed()
+            if not changed:
+                unchanged += 1
+                continue
+            label = comparison.block.label
+            if section and not is_section:
+                label = _("%(block)s i avsnitt %(section)s") % {"block": label, "section": section}
+            rows.append((label, _changed_html(comparison), True))
+        html = self.render_rows(rows)
+        if unchanged:
+            html += format_html(
+                '<p class="help">{}</p>',
+                ngettext(
+                    "%(count)s uendret blokk vises ikke.",
+                    "%(count)s uendrede blokker vises ikke.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+            )
+        return html
 
     def render_rows(self, rows):
         return format_html_join(
             "\n",
             '<section class="comparison__block{}"><h3 class="w-h4">{}</h3>{}</section>',
             (
-                (" comparison__block--changed" if changed else "", block.label, html)
-                for block, html, changed in rows
+                (" comparison__block--changed" if changed else "", label, html)
+                for label, html, changed in rows
             ),
         )
 
@@ -303,6 +339,22 @@ class ListComparison(SequenceComparison):
         return format_html(
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((html,) for _b, html, _c in rows))
         )
+
+    def htmldiff(self):
+        comparisons = self.comparisons()
+        changed = [c for c in comparisons if c.is_new() or c.is_deleted() or c.has_changed()]
+        html = self.render_rows((c.block.label, _changed_html(c), True) for c in changed)
+        if unchanged := len(comparisons) - len(changed):
+            html += format_html(
+                '<p class="help">{}</p>',
+                ngettext(
+                    "%(count)s uendret punkt vises ikke.",
+                    "%(count)s uendrede punkter vises ikke.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+            )
+        return html
 
 
 def comparison_for_block(block):

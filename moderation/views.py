@@ -21,7 +21,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from .approval import approval_summary
 from .models import RevisionNote, previously_live_revision_id
-from .review import may_compare, may_edit, may_review
+from .review import edit_handler_for, may_compare, may_edit, may_review
 
 
 class ReviewView(RevisionsCompareView):
@@ -56,9 +56,7 @@ class ReviewView(RevisionsCompareView):
         return self.revision.content_object
 
     def get_edit_handler(self):
-        if isinstance(self.object, Page):
-            return self.object.get_edit_handler()
-        return self.model.snippet_viewset.get_edit_handler()
+        return edit_handler_for(self.object)
 
     def get_page_subtitle(self):
         return get_latest_str(self.object)

@@ -204,6 +204,10 @@ def test_the_approve_modal_shows_what_will_be_recorded(users, plan, chapter):
     html = modal_html(client_for(users["politirad"]), url)
     soup = WagtailTestUtils.get_soup(html)
     assert NOTE in html and review_url(revision) in html
+    # The change itself, inline: the intro's inserted words marked.
+    changes = soup.find(attrs={"data-task-changes": True})
+    inserted = " ".join(t.get_text() for t in changes.find_all("ins"))
+    assert NEW_INTRO.split()[-1] in inserted
     summary = soup.find(attrs={"data-approval-summary": True}).get_text()
     assert plan.version in summary and next_version(plan.version) not in summary
     assert approval_change("Politiråd", "", NOTE) in summary
