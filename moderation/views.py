@@ -76,8 +76,9 @@ class ReviewerCompareMixin:
     The edit and history links stay for editors.
     """
 
-    def compared_revisions(self):
-        revisions = self.object.revisions.order_by("created_at", "id")
+    def compared_revisions(self, obj):
+        """The two revisions compared (None for "live"), as Wagtail resolves them."""
+        revisions = obj.revisions.order_by("created_at", "id")
         for revision_id in (self.revision_id_a, self.revision_id_b):
             if revision_id == "live":
                 yield None
@@ -89,8 +90,7 @@ class ReviewerCompareMixin:
                 yield get_object_or_404(revisions, id=revision_id)
 
     def may_compare(self, obj) -> bool:
-        self.object = obj
-        return may_compare(self.request.user, obj, list(self.compared_revisions()))
+        return may_compare(self.request.user, obj, list(self.compared_revisions(obj)))
 
     def get_edit_url(self):
         return super().get_edit_url() if may_edit(self.request.user, self.object) else None

@@ -7,7 +7,9 @@ workflow's snippets get views that admit them by the review rule
 """
 
 from django.apps import apps
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageViewSet
 
@@ -51,3 +53,9 @@ for app_label, model_name in WORKFLOW_SNIPPETS:
 @hooks.register("register_admin_urls")
 def register_review_url():
     return [path("plan/review/<int:revision_id>/", ReviewView.as_view(), name=URL_NAME)]
+
+
+@hooks.register("insert_global_admin_css")
+def comparison_css():
+    # Global: the approve modal, which shows a comparison, opens on any admin page.
+    return format_html('<link rel="stylesheet" href="{}">', static("moderation/compare.css"))

@@ -7,6 +7,7 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 
 from moderation.history import approval_change
+from moderation.models import PlanApprovalTaskState
 from moderation.review import review_url
 from plan_pages.versioning import next_version
 from snippets.models import Measure
@@ -253,16 +254,17 @@ def test_after_approving_a_confirmation_and_a_page_the_approver_may_open(users, 
     state = WorkflowState.objects.get(status="in_progress", object_id=str(chapter.pk))
     client = client_for(users["politirad"])
     url = workflow_action_url(chapter, "approve", state.current_task_state)
-    response = client.post(url, approval_data(case_reference="PS 1/2026"), follow=True)
+    # "Ny hovedversjon" posted on the first step (where the modal hides it) is ignored.
+    data = {**approval_data(case_reference="PS 1/2026"), "new_major_version": "on"}
+    response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == admin_home_url()
     messages = [str(m) for m in response.context["messages"]]
     assert any("godkjent i Politiråd" in m for m in messages), messages
     state.refresh_from_db()
-    # The decision date typed as the help text names it is the row's date.
-    assert state.task_states.filter(
-        planapprovaltaskstate__decision_date=timezone.localdate()
-    ).exists()
+    # The decision date typed as the help text names it is the one recorded.
+    [first] = PlanApprovalTaskState.objects.filter(workflow_state=state)
+    assert (first.decision_date, first.new_major_version) == (timezone.localdate(), False)
 
     client = client_for(users["kommunestyret"])
     url = workflow_action_url(chapter, "approve", state.current_task_state)
