@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 
 from moderation.history import approval_change
@@ -123,29 +123,45 @@ def measure(measures_chapter):
     return Measure.objects.live().filter(locale__language_code="nb").order_by("pk").first()
 
 
+def wagtail_compare_urls(obj, revision) -> list[str]:
+    """Wagtail's compare links for a revision under review, as its workflow status panel,
+    workflow history and moderation panel build them: with the live version, and with the
+    revision before."""
+    if isinstance(obj, Page):
+        name = "wagtailadmin_pages:revisions_compare"
+    else:
+        name = obj.snippet_viewset.get_url_name("revisions_compare")
+    previous = revision.get_previous()
+    return [
+        reverse(name, args=[obj.pk, "live", revision.pk]),
+        reverse(name, args=[obj.pk, previous.pk, revision.pk]),
+    ]
+
+
 def test_approvers_reach_the_comparisons_the_admin_links_to(users, chapter, measure, superuser):
-    """The dashboard offers approvers Wagtail's compare links for pages and measures:
-    each opens (it said "Beklager, du har ikke tilgang" before), with the change."""
-    save_intro(chapter, users["slt"], "submit")
-    new_how = f"{measure.how} Med {unique_word('skole')}."
-    submit_measure(measure, users["slt"], superuser, new_how)
-    # Politiråd acts first: its dashboard lists both, with Wagtail's compare links.
+    """Wagtail's compare links for pages and measures open for approvers (they said
+    "Beklager, du har ikke tilgang"), and so does every comparison link on their dashboard."""
+    page_revision = save_intro(chapter, users["slt"], "submit")
+    word = unique_word("skole")
+    measure_revision = submit_measure(measure, users["slt"], superuser, f"{measure.how} {word}")
+    expected = {page_revision.pk: NEW_INTRO.split()[-1], measure_revision.pk: word}
+
     dashboard = client_for(users["politirad"]).get(admin_home_url()).content.decode()
-    page_links = links(dashboard, f"/pages/{chapter.pk}/revisions/compare/")
-    measure_links = links(dashboard, "/snippets/snippets/measure/history/")
-    assert page_links and measure_links
-    for approver in ("politirad", "kommunestyret"):
-        client = client_for(users[approver])
-        for url in page_links:
-            response = client.get(url)
-            assert response.status_code == 200, url
-            assert "<ins" in response.content.decode() and NEW_INTRO.split()[-1] in (
-                response.content.decode()
-            )
-        for url in measure_links:
-            response = client.get(url)
-            assert response.status_code == 200, url
-            assert new_how.split()[-1].rstrip(".") in response.content.decode()
+    dashboard_links = links(dashboard, "/revisions/compare/") + links(dashboard, "/plan/review/")
+    for obj, revision in ((chapter, page_revision), (measure, measure_revision)):
+        offered = [
+            url
+            for url in dashboard_links
+            if url == review_url(revision) or f"/{obj.pk}/revisions/compare/" in url
+        ]
+        assert offered, f"the dashboard offers no comparison of {obj}"
+        for approver in ("politirad", "kommunestyret"):
+            client = client_for(users[approver])
+            for url in offered + wagtail_compare_urls(obj, revision):
+                response = client.get(url)
+                assert response.status_code == 200, (approver, url)
+                html = response.content.decode()
+                assert "<ins" in html and expected[revision.pk] in html, (approver, url)
 
 
 def test_a_draft_is_refused_in_wagtails_compare_views_too(users, chapter):
@@ -253,7 +269,8 @@ def test_after_approving_a_confirmation_and_a_page_the_approver_may_open(users, 
     save_intro(chapter, users["slt"], "submit")
     state = WorkflowState.objects.get(status="in_progress", object_id=str(chapter.pk))
     client = client_for(users["politirad"])
-    url = workflow_action_url(chapter, "approve", state.current_task_state)
+    first = state.current_task_state
+    url = workflow_action_url(chapter, "approve", first)
     # "Ny hovedversjon" posted on the first step (where the modal hides it) is ignored.
     data = {**approval_data(case_reference="PS 1/2026"), "new_major_version": "on"}
     response = client.post(url, data, follow=True)
@@ -263,7 +280,7 @@ def test_after_approving_a_confirmation_and_a_page_the_approver_may_open(users, 
     assert any("godkjent i Politiråd" in m for m in messages), messages
     state.refresh_from_db()
     # The decision date typed as the help text names it is the one recorded.
-    [first] = PlanApprovalTaskState.objects.filter(workflow_state=state)
+    first = PlanApprovalTaskState.objects.get(pk=first.pk)
     assert (first.decision_date, first.new_major_version) == (timezone.localdate(), False)
 
     client = client_for(users["kommunestyret"])
