@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The decision date as approvers read and type it (dd.mm.åååå).
+DATE_FORMAT = "%d.%m.%Y"
+
 
 class ApprovalDecisionForm(forms.Form):
     """What a decision record needs; its fields reach the task's `on_action`."""
@@ -12,7 +15,10 @@ class ApprovalDecisionForm(forms.Form):
         label=_("Vedtaksdato"),
         initial=timezone.localdate,
         help_text=_("Datoen organet fattet vedtaket (dd.mm.åååå)."),
-        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        input_formats=[DATE_FORMAT, "%Y-%m-%d"],
+        # Shown as the help text names it, whatever the locale's first input format.
+        widget=forms.DateInput(format=DATE_FORMAT),
+        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå, for eksempel 17.05.2026.")},
     )
     case_reference = forms.CharField(
         label=_("Saksnummer eller møtereferanse"),

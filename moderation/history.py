@@ -105,6 +105,17 @@ def role_name(user) -> str:
     return EDITORIAL_RESPONSIBLE_FALLBACK
 
 
+def approval_change(body_name: str, case_reference: str, comment: str) -> str:
+    """An approval row's change text (also shown in the approve modal, moderation.approval)."""
+    change = f"Godkjent i {body_name}"
+    if case_reference:
+        change += f" ({case_reference})"
+    change += "."
+    if comment:
+        change += f" {comment}"
+    return change
+
+
 def record_approval(task_state) -> HistoryEntry | None:
     """One row for an approved step; the final step also raises the version."""
     workflow_state = task_state.workflow_state
@@ -120,17 +131,11 @@ def record_approval(task_state) -> HistoryEntry | None:
     if is_final:
         version = next_version(plan.version, major=task_state.new_major_version)
         _set_version(plan, version, date)
-    change = f"Godkjent i {task.body_name}"
-    if task_state.case_reference:
-        change += f" ({task_state.case_reference})"
-    change += "."
-    if task_state.comment:
-        change += f" {task_state.comment}"
     return HistoryEntry.objects.create(
         plan=plan,
         date=date,
         version=version,
-        change=change,
+        change=approval_change(task.body_name, task_state.case_reference, task_state.comment),
         responsible=task.body_name,
         revision=task_state.revision,
         previous_revision_id=previously_live_revision_id(obj, task_state.revision),

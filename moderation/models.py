@@ -103,6 +103,12 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
             return RejectionForm
         return super().get_form_for_action(action)
 
+    def get_template_for_action(self, action):
+        # The modal shows what the body acts on: the note, the comparison, what is recorded.
+        if action in ("approve", "reject"):
+            return "moderation/workflow_action_modal.html"
+        return super().get_template_for_action(action)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self.user_is_member(user):
             return TaskState.objects.none()
@@ -122,7 +128,9 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
             state = task_state.specific
             state.decision_date = kwargs.pop("decision_date", None)
             state.case_reference = kwargs.pop("case_reference", "")
-            state.new_major_version = kwargs.pop("new_major_version", False)
+            # Only the final step raises the version (moderation.history.record_approval).
+            major = kwargs.pop("new_major_version", False)
+            state.new_major_version = major and state.workflow_state.is_at_final_task
             if not kwargs.get("comment"):
                 kwargs["comment"] = RevisionNote.for_round(obj, state.revision)
             state.save(update_fields=["decision_date", "case_reference", "new_major_version"])

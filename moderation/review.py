@@ -9,10 +9,10 @@ revision that is under review in the plan's workflow or that has been published
 
 from django.urls import reverse
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, Revision, TaskState
 from wagtail.snippets.models import get_snippet_models
 
-from .models import PlanApprovalTask
+from .models import PlanApprovalTask, previously_live_revision_id
 
 URL_NAME = "plan_review"
 
@@ -55,3 +55,41 @@ def may_review(user, revision) -> bool:
     if may_edit(user, obj):
         return True
     return is_approver(user) and is_under_review_or_published(revision)
+
+
+def may_compare(user, obj, revisions) -> bool:
+    """Whether `user` may see `obj`'s `revisions` compared (Wagtail's compare views).
+
+    The same rule as `may_review`, for each side: an approving body sees a
+    comparison only of revisions under review or published; "live" (None here)
+    is what the public sees, so only of a live object.
+    """
+    if may_edit(user, obj):
+        return True
+    if not is_approver(user):
+        return False
+    return all(
+        obj.live if revision is None else is_under_review_or_published(revision)
+        for revision in revisions
+    )
+
+
+def edit_handler_for(obj):
+    """The edit handler whose panels say which fields a comparison of `obj` shows."""
+    if isinstance(obj, Page):
+        return obj.get_edit_handler()
+    return type(obj).snippet_viewset.get_edit_handler()
+
+
+def changed_fields(revision, request) -> list:
+    """The field comparisons of `revision` against what was live before it, changed ones only
+    (empty for an object never published)."""
+    obj = revision.content_object
+    before_id = previously_live_revision_id(obj, revision)
+    if before_id is None:
+        return []
+    before = Revision.objects.get(pk=before_id).as_object()
+    after = revision.as_object()
+    panel = edit_handler_for(obj).get_bound_panel(instance=obj, request=request, form=None)
+    comparisons = (make(before, after) for make in panel.get_comparison())
+    return [comparison for comparison in comparisons if comparison.has_changed()]
