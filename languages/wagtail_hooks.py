@@ -13,7 +13,7 @@ from wagtail_localize.views import convert as localize_convert
 
 from roles.permissions import may_edit_in_locale, role_reach
 
-from . import views
+from . import dashboard, views
 from .facts import content_language, language_name
 
 
@@ -115,3 +115,11 @@ def translation_report_menu_item():
         icon_name="globe",
         order=900,
     )
+
+
+# --- Dashboard ----------------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def translation_dashboard_panels(request, panels):
+    panels.extend(dashboard.panels_for(request.user))

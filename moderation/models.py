@@ -1,10 +1,21 @@
 """The plan's approval task: a body (Politiråd, Kommunestyret) approves or rejects its step."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import AbstractGroupApprovalTask, Revision, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    ModelLogEntry,
+    Page,
+    PageLogEntry,
+    Revision,
+    TaskState,
+)
 
 from .forms import ApprovalDecisionForm, RejectionForm
 
@@ -75,6 +86,11 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.may_act(obj, user):
             return []
+        return self.decision_actions()
+
+    @staticmethod
+    def decision_actions():
+        """What a member who may act on a step can do (get_actions' answer when they may)."""
         return [
             ("reject", _("Avvis med begrunnelse"), True),
             ("approve", _("Godkjenn"), True),
@@ -90,15 +106,13 @@ class PlanApprovalTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self.user_is_member(user):
             return TaskState.objects.none()
-        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
-            workflow_state__requested_by=user
+        # took_part() for every state in one query: not requested by the user, and no
+        # revision of the object's current round is theirs.
+        return (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .exclude(workflow_state__requested_by=user)
+            .exclude(Exists(current_round_revisions("workflow_state__").filter(user=user)))
         )
-        own = [
-            state.pk
-            for state in in_progress.select_related("workflow_state")
-            if self.took_part(state.workflow_state, state.workflow_state.content_object, user)
-        ]
-        return in_progress.exclude(pk__in=own)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
@@ -177,4 +191,70 @@ def round_revisions(obj, revision):
     """
     return Revision.objects.for_instance(obj).filter(
         pk__lte=revision.pk, pk__gt=previously_live_revision_id(obj, revision) or 0
+    )
+
+
+def previously_live_revision_id_expression(
+    *,
+    object_id="object_id",
+    content_type_id="content_type_id",
+    base_content_type_id="base_content_type_id",
+    revision_id="revision_id",
+):
+    """previously_live_revision_id() as an expression, for many objects in one query.
+
+    The arguments name the fields of the annotated queryset that hold the object
+    (its id, specific and base content types) and the revision whose predecessor
+    is wanted. 0 when nothing was live before it.
+    """
+    publishes = {"action": "wagtail.publish", "revision__isnull": False}
+    newest_first = ("-timestamp", "-pk")
+    page_publish = (
+        PageLogEntry.objects.filter(
+            page_id=Cast(OuterRef(object_id), models.IntegerField()), **publishes
+        )
+        .exclude(revision_id=OuterRef(revision_id))
+        .order_by(*newest_first)
+        .values("revision_id")[:1]
+    )
+    snippet_publish = (
+        ModelLogEntry.objects.filter(
+            content_type_id=OuterRef(content_type_id),
+            object_id=OuterRef(object_id),
+            **publishes,
+        )
+        .exclude(revision_id=OuterRef(revision_id))
+        .order_by(*newest_first)
+        .values("revision_id")[:1]
+    )
+    page_type = ContentType.objects.get_for_model(Page)
+    return Coalesce(
+        Case(
+            When(Exact(F(base_content_type_id), page_type.pk), then=Subquery(page_publish)),
+            default=Subquery(snippet_publish),
+            output_field=models.IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def current_round_revisions(object_prefix: str):
+    """round_revisions(obj, obj.latest_revision) for the objects of an outer queryset
+    (its `<object_prefix>base_content_type_id` and `…object_id`), for use inside
+    Exists() or Subquery()."""
+    latest = (
+        Revision.objects.filter(
+            base_content_type_id=OuterRef("base_content_type_id"), object_id=OuterRef("object_id")
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return (
+        Revision.objects.filter(
+            base_content_type_id=OuterRef(f"{object_prefix}base_content_type_id"),
+            object_id=OuterRef(f"{object_prefix}object_id"),
+        )
+        .annotate(latest_id=Subquery(latest))
+        .annotate(round_start=previously_live_revision_id_expression(revision_id="latest_id"))
+        .filter(pk__gt=F("round_start"))
     )
