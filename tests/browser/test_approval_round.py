@@ -129,24 +129,24 @@ def test_one_round_from_slt_to_the_public_history(admin_as, server, round_setup)
 
     for role in ("politirad", "kommunestyret"):
         approver = admin_as(role)
-        for title_note, word_out, word_in in (
+        for note, word_out, word_in in (
             (chapter_note, removed, inserted),
             (measure_note, None, None),
         ):
-            task = approver.locator(".planportal-task", has_text=title_note)
-            assert task.count() == 1, approver.content()
-            task.get_by_role("link", name=nb("Compare")).click()
+            task = approver.locator("#plan-awaiting-my-approval tbody tr", has_text=note)
+            assert task.count() == 1, approver.locator("main").inner_text()
+            task.get_by_role("link", name="Se endringene").click()
             approver.wait_for_load_state("networkidle")
-            assert title_note in approver.content()
+            assert note in approver.locator("main").inner_text()
             if word_in:
                 assert approver.locator("ins", has_text=word_in).count() >= 1
                 assert approver.locator("del", has_text=word_out).count() >= 1
             approver.go_back()
-            task.get_by_role("button", name=nb("Approve")).click()
-            approver.fill(
-                "[name=decision_date]", approver.locator("[name=decision_date]").input_value()
-            )
-            approver.locator(".w-dialog [type=submit]").click()
+            approver.wait_for_load_state("networkidle")
+            task.get_by_role("button", name="Godkjenn").click()
+            dialog = approver.locator("[role=dialog]:visible, .w-dialog:visible").first
+            dialog.locator("[name=decision_date]").wait_for()
+            dialog.locator("[type=submit]").click()
             approver.wait_for_load_state("networkidle")
             assert approver.locator(".messages .success").count() == 1
 
