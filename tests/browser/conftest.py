@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -54,9 +55,18 @@ def _tail(path: Path, chars: int = 3000) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class Server:
+    """The served site: its base URL, and the environment of its database for
+    `tests.processes.manage`/`python` (to set up what a browser test starts from)."""
+
+    url: str
+    env: dict
+
+
 @pytest.fixture(scope="session")
-def server_url():
-    """Migrate a fresh SQLite database, load the plan, serve it; yield the base URL."""
+def server():
+    """Migrate a fresh SQLite database, load the plan, serve it; yield the `Server`."""
     tmp = Path(tempfile.mkdtemp(prefix="planportal-browser-"))
     media = tmp / "media"
     media.mkdir()
@@ -108,7 +118,7 @@ def server_url():
                         pytrace=False,
                     )
                 time.sleep(0.2)
-        yield base_url
+        yield Server(url=base_url, env=env)
     finally:
         process.terminate()
         try:
@@ -117,6 +127,11 @@ def server_url():
             process.kill()
             process.wait()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_url(server) -> str:
+    return server.url
 
 
 class _LinkCollector(HTMLParser):
