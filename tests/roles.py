@@ -80,6 +80,16 @@ def assert_refused(response):
 # --- form data from the real admin forms -------------------------------------
 
 
+def form_data(html: str, **kwargs) -> dict:
+    """The data a browser would post from a form of `html` (Wagtail's `querydict_from_html`
+    arguments), as a dict of lists.
+
+    Django's test client posts a QueryDict's last value per key only, so a field
+    with several values (a measure's actors) would silently lose all but one.
+    """
+    return dict(querydict_from_html(html, **kwargs).lists())
+
+
 def page_edit_data(page, viewer, body=()):
     """The page edit form's data as the admin renders it to `viewer`.
 
@@ -89,7 +99,7 @@ def page_edit_data(page, viewer, body=()):
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     response = client_for(viewer).get(url)
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data = form_data(response.content.decode(), form_id="page-edit-form")
     for key in [k for k in data if k.startswith("body-") or k.startswith("action-")]:
         del data[key]
     data.update(nested_form_data({"body": streamfield(list(body))}))
@@ -109,7 +119,7 @@ def snippet_edit_data(url_namespace, obj, superuser):
     url = reverse(f"{url_namespace}:edit", args=[obj.pk])
     response = client_for(superuser).get(url)
     assert response.status_code == 200
-    return url, querydict_from_html(response.content.decode(), form_id="w-editor-form")
+    return url, form_data(response.content.decode(), form_id="w-editor-form")
 
 
 # --- workflow ------------------------------------------------------------------
@@ -137,5 +147,5 @@ def form_data_for_action(html: str, action_url: str):
     forms = WagtailTestUtils.get_soup(html).find_all("form")
     for index, form in enumerate(forms):
         if form.attrs.get("action", "") == action_url:
-            return querydict_from_html(html, form_index=index)
+            return form_data(html, form_index=index)
     raise AssertionError(f"No form posts to {action_url}")

@@ -21,7 +21,6 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -33,6 +32,7 @@ from tests.roles import (
     ROLES,
     add_test_chapter,
     client_for,
+    form_data,
     make_role_users,
     make_user,
     page_edit_data,
@@ -469,7 +469,7 @@ def _post_snippet(model, obj_of, action):
         obj = obj_of(scene)
         namespace = f"wagtailsnippets_snippets_{model}"
         response = client_for(scene.users[role]).get(reverse(f"{namespace}:edit", args=[obj.pk]))
-        data = querydict_from_html(response.content.decode(), form_id="w-editor-form")
+        data = form_data(response.content.decode(), form_id="w-editor-form")
         data["change_note"] = "Endret teksten."
         if action:
             data[f"action-{action}"] = "1"

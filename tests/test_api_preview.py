@@ -19,7 +19,7 @@ from django.core import signing
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailTestUtils
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.api_preview import (
     HEADLESS_PREVIEW_MODE,
@@ -35,6 +35,7 @@ from tests.roles import (
     add_test_chapter,
     assert_refused,
     client_for,
+    form_data,
     make_role_users,
     page_edit_data,
     plan_workflow,
@@ -541,7 +542,7 @@ def test_preview_of_a_page_not_yet_saved_asks_to_save_first(plan, editor):
     add_url = reverse("wagtailadmin_pages:add", args=["plan_pages", "chapterpage", plan.pk])
     form = admin.get(add_url)
     assert form.status_code == 200
-    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
+    data = form_data(form.content.decode(), form_id="page-edit-form")
     for key in [k for k in data if k.startswith("action-")]:
         del data[key]
     data["title"] = "Nytt kapittel"

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.test.utils.form_data import querydict_from_html
 
 from plan_pages.blocks import ChapterBodyBlock
 from snippets.models import Contact, ContactPhoneNumber
@@ -20,6 +19,7 @@ from tests.factories import (
     add_history,
     every_block,
 )
+from tests.roles import form_data
 
 BODY = ChapterBodyBlock()
 BLOCK_NAMES = list(BODY.child_blocks)
@@ -356,7 +356,7 @@ def _contact_form(admin_client, number):
         "phone_numbers-MAX_NUM_FORMS",
     ]:
         assert f'name="{name}"' in html, name
-    data = querydict_from_html(html, form_index=_form_index(html))
+    data = form_data(html, form_index=_form_index(html))
     data.update(
         {
             "name": "Testkontakten",

@@ -28,7 +28,7 @@ from wagtail.models import (
     TaskState,
     WorkflowState,
 )
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -49,6 +49,7 @@ from tests.roles import (
     approval_data,
     assert_refused,
     client_for,
+    form_data,
     form_data_for_action,
     make_role_users,
     make_user,
@@ -489,7 +490,7 @@ def _revert(world, client):
     url = reverse("wagtailadmin_pages:revisions_revert", args=[world.chapter.pk, revision.pk])
     response = client_for(world.superuser).get(url)
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data = form_data(response.content.decode(), form_id="page-edit-form")
     for key in [k for k in data if k.startswith("body-") or k.startswith("action-")]:
         del data[key]
     data.update(nested_form_data({"body": streamfield([])}))

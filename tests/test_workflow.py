@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
-from tests.roles import make_user, page_edit_data, today_text
+from tests.roles import form_data, make_user, page_edit_data, today_text
 
 HISTORY_CHAPTER = 9  # "Dokumenthistorikk": its body is a single document_history block
 
@@ -270,7 +270,7 @@ def test_a_new_chapter_in_review_is_nowhere_public_until_the_final_approval(
     url = reverse("wagtailadmin_pages:add", args=["plan_pages", "chapterpage", plan.pk])
     response = client.get(url)
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data = form_data(response.content.decode(), form_id="page-edit-form")
     data.update(nested_form_data({"body": streamfield([])}))
     data.update(
         {
