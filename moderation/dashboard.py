@@ -124,10 +124,7 @@ def state_label(workflow_state) -> str:
         return _("godkjent")
     if workflow_state.status == WorkflowState.STATUS_CANCELLED:
         return _("trukket tilbake")
-    task = task_state.task if task_state else None
-    body = getattr(getattr(task, "planapprovaltask", None), "body_name", "") or (
-        task.name if task else ""
-    )
+    body = body_name(task_state.task) if task_state else ""
     return _("til behandling hos %(body)s") % {"body": body}
 
 
@@ -143,10 +140,14 @@ def rejection_reason(workflow_state) -> str:
     return ""
 
 
-def rejecting_body(workflow_state) -> str:
-    task = workflow_state.current_task_state.task
+def body_name(task) -> str:
+    """The body a step belongs to, as the history names it (a plan task's body, else the task)."""
     plan_task = getattr(task, "planapprovaltask", None)
     return plan_task.body_name if plan_task else task.name
+
+
+def rejecting_body(workflow_state) -> str:
+    return body_name(workflow_state.current_task_state.task)
 
 
 def draft_models():

@@ -25,6 +25,7 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from images.models import PlanImage
+from moderation.review import review_url
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
 from snippets.models import Actor, Contact, GoalArea, Measure
@@ -182,6 +183,11 @@ VIEWS = [
             args=[s.chapter_in_review(r).pk, s.task_state(r).task_id],
         ),
         APPROVERS,
+    ),
+    AdminView(
+        "review of a round",
+        lambda s, r: review_url(s.in_review[POLICE][1].revision),
+        (ADVISER, SLT, POLICE, COUNCIL),
     ),
     AdminView("approve modal", _task("workflow_action", "approve"), APPROVERS),
     AdminView("reject modal", _task("workflow_action", "reject"), APPROVERS),
