@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from languages.routing import SourceFallbackRouteMixin
 from plan_pages.blocks import RICH_TEXT_FEATURES
 from roles.permissions import PlanPagePermissionsMixin
+from snippets.phone import format_tel_href, validate_norwegian_phone_number
 
 from .theme import MINIMUM_CONTRAST, contrast_failures
 
@@ -188,7 +189,9 @@ class SiteIdentity(ClusterableModel, BaseSiteSetting):
         help_text=_("For eksempel hvem som svarer på spørsmål om planen."),
     )
     contact_address = models.TextField(_("adresse"), blank=True)
-    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("telefon"), max_length=30, blank=True, validators=[validate_norwegian_phone_number]
+    )
     contact_email = models.EmailField(_("e-post"), blank=True)
     theme_colour = models.CharField(
         _("temafarge"),
@@ -221,6 +224,10 @@ class SiteIdentity(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = _("kommunens identitet")
+
+    @property
+    def contact_phone_href(self) -> str:
+        return format_tel_href(self.contact_phone) if self.contact_phone else ""
 
     def clean(self):
         super().clean()

@@ -18,6 +18,7 @@ from home.theme import MINIMUM_CONTRAST, contrast_ratio
 from languages.facts import published_translations
 from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, PlanPage
+from snippets.phone import format_tel_href
 from tests.roles import client_for, form_data_for_action, make_role_users
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,17 @@ def test_footer_shows_the_contact_on_every_language(client, plan):
         footer = soup(client.get(home.url)).select_one("footer")
         phone = footer.select_one('a[href^="tel:"]')
         assert phone.get_text() == identity.contact_phone
-        assert phone["href"] == "tel:" + identity.contact_phone.replace(" ", "")
+        assert phone["href"] == format_tel_href(identity.contact_phone)
+
+
+@pytest.mark.parametrize("language", ["nb", *TRANSLATED])
+def test_phone_numbers_read_left_to_right_on_every_page(client, language):
+    """In right-to-left text the digit groups of "478 92 261" would show as "261 92 478"."""
+    phones = []
+    for page in live_pages(language):
+        phones += soup(client.get(page.url)).select('a[href^="tel:"]')
+    assert phones, f"no phone number on any {language} page"
+    assert [str(a) for a in phones if a.get("dir") != "ltr"] == []
 
 
 def settings_url() -> str:
@@ -264,7 +275,7 @@ def test_accessibility_statement_has_its_required_parts(client):
     assert html.select_one(f'main a[href="{statement.complaint_url}"]')
     # Whom to report to: the identity's contact.
     identity = SiteIdentity.for_site(default_site())
-    assert html.select_one(f'main a[href="tel:{identity.contact_phone.replace(" ", "")}"]')
+    assert html.select_one(f'main a[href="{identity.contact_phone_href}"]')
 
 
 @pytest.mark.parametrize("language", ("nb", *TRANSLATED, "pl"))

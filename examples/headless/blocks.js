@@ -270,9 +270,10 @@ function renderContact(contact, ctx) {
 
 function renderPhone(phone, ctx) {
   const label = phone.label ? `${phone.label}: ` : `${ctx.t("phone")} `;
+  // Left to right: in right-to-left text the digit groups would show reversed.
   const number = isSafeUrl(phone.href, { allow: ["tel:"] })
-    ? h("a", { href: phone.href }, phone.number)
-    : phone.number;
+    ? h("a", { href: phone.href, dir: "ltr" }, phone.number)
+    : h("span", { dir: "ltr" }, phone.number);
   return h("li", {}, label, number);
 }
 

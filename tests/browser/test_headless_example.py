@@ -214,6 +214,7 @@ def test_client_renders_the_guide_table_and_contacts(client, api):
         assert phone["href"].startswith("tel:")
         link = rendered.locator(f'a[href="{phone["href"]}"]')
         assert link.first.text_content() == phone["number"]
+        assert link.first.get_attribute("dir") == "ltr"  # digit groups never reversed
     for contact in contacts:
         if contact["email"]:
             assert rendered.locator(f'a[href="mailto:{contact["email"]}"]').count() == 1
