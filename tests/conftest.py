@@ -21,6 +21,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def source_language():
+    """Every test starts in the source language: a request through the test client
+    leaves its page's language active in this thread (LocaleMiddleware), which
+    would otherwise decide the language of the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
