@@ -73,6 +73,24 @@ def measures_chapter(chapters):
 
 
 @pytest.fixture
+def measure(measures_chapter):
+    """The first live Norwegian measure the measures chapter shows."""
+    from snippets.models import Measure
+
+    goal_area_ids = {
+        b.value["goal_area"].pk for b in measures_chapter.body if b.block_type == "measures"
+    }
+    measure = (
+        Measure.objects.live()
+        .filter(goal_area_id__in=goal_area_ids, locale__language_code="nb")
+        .order_by("pk")
+        .first()
+    )
+    assert measure is not None
+    return measure
+
+
+@pytest.fixture
 def users(db):
     """One demo user per role, keyed by role (see tests/roles.py)."""
     from tests.roles import make_role_users

@@ -106,6 +106,20 @@ def page_edit_data(page, viewer, body=()):
     return url, data
 
 
+def save_history_chapter(page, user, *, intro, note, action=None):
+    """The history chapter's intro edited in the real edit form with a change note, then
+    `action` ("submit", "publish"; none saves a draft). Returns the revision it saved."""
+    url, data = page_edit_data(page, user, body=[("document_history", "")])
+    data["intro"] = intro
+    data["change_note"] = note
+    if action:
+        data[f"action-{action}"] = "1"
+    response = client_for(user).post(url, data)
+    assert response.status_code == 302
+    page.refresh_from_db()
+    return page.latest_revision
+
+
 def add_test_chapter(plan, **kwargs):
     """A live chapter with an empty body under the plan (so under "Planbehandling").
 

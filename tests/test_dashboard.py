@@ -15,7 +15,6 @@ from moderation import dashboard as moderation_panels
 from moderation.models import RevisionNote
 from moderation.review import review_url
 from plan_pages.models import ChapterPage
-from snippets.models import Measure
 from tests.factories import unique_word
 from tests.roles import (
     add_test_chapter,
@@ -24,6 +23,7 @@ from tests.roles import (
     client_for,
     page_edit_data,
     plan_workflow,
+    save_history_chapter,
     snippet_edit_data,
     workflow_action_url,
 )
@@ -68,20 +68,6 @@ def shown_panels(soup) -> set:
     return {s["id"] for s in soup.select("section[id^=plan-]")}
 
 
-def save_chapter(page, user, *, intro, note, action=None):
-    """The chapter's intro edited in the real edit form with a change note, then `action`
-    ("submit", "publish"; none saves a draft)."""
-    url, data = page_edit_data(page, user, body=[("document_history", "")])
-    data["intro"] = intro
-    data["change_note"] = note
-    if action:
-        data[f"action-{action}"] = "1"
-    response = client_for(user).post(url, data)
-    assert response.status_code == 302
-    page.refresh_from_db()
-    return page.latest_revision
-
-
 def act(user, obj, action, *, snippet=False, **data):
     """Approve or reject the object's current step through the real workflow action view."""
     task_state = type(obj).objects.get(pk=obj.pk).current_workflow_state.current_task_state
@@ -110,7 +96,9 @@ def test_each_role_sees_its_panels_and_none_of_the_stock_ones(users, role):
 
 def test_approvers_see_the_submission_with_its_note_comparison_and_actions(users, chapter):
     note = f"Ny ingress {unique_word()}"
-    revision = save_chapter(chapter, users["slt"], intro="Ny ingress", note=note, action="submit")
+    revision = save_history_chapter(
+        chapter, users["slt"], intro="Ny ingress", note=note, action="submit"
+    )
     task_state = chapter.current_workflow_state.current_task_state
 
     soup = dashboard(users["politirad"])
@@ -141,13 +129,15 @@ def test_nobody_approves_their_own_submission_from_the_dashboard(users, chapter)
     # The adviser is no approver; a Politiråd member who wrote the round does not see it.
     member = users["politirad"]
     member.groups.add(users["slt"].groups.get())
-    save_chapter(chapter, member, intro="Egen endring", note="Egen", action="submit")
+    save_history_chapter(chapter, member, intro="Egen endring", note="Egen", action="submit")
     assert chapter.title not in panel_text(dashboard(member), AWAITING)
 
 
 def test_a_rejection_reason_is_on_the_dashboard_and_in_the_editor(users, chapter):
     reason = f"Mangler forankring {unique_word()}"
-    save_chapter(chapter, users["slt"], intro="Avvist ingress", note="Forslag", action="submit")
+    save_history_chapter(
+        chapter, users["slt"], intro="Avvist ingress", note="Forslag", action="submit"
+    )
     act(users["politirad"], chapter, "reject", comment=reason)
 
     mine = panel_text(dashboard(users["slt"]), MINE)
@@ -158,19 +148,6 @@ def test_a_rejection_reason_is_on_the_dashboard_and_in_the_editor(users, chapter
     edit = client_for(users["slt"]).get(reverse("wagtailadmin_pages:edit", args=[chapter.pk]))
     assert reason in edit.content.decode()
     assert any(reason in str(m) for m in edit.context["messages"])
-
-
-@pytest.fixture
-def measure(measures_chapter):
-    goal_area_ids = {
-        b.value["goal_area"].pk for b in measures_chapter.body if b.block_type == "measures"
-    }
-    return (
-        Measure.objects.live()
-        .filter(goal_area_id__in=goal_area_ids, locale__language_code="nb")
-        .order_by("pk")
-        .first()
-    )
 
 
 def test_a_rejected_measure_shows_its_reason_in_the_measure_editor(users, superuser, measure):
@@ -190,7 +167,7 @@ def test_a_rejected_measure_shows_its_reason_in_the_measure_editor(users, superu
 
 def test_an_approved_round_is_recently_published_for_everybody(users, chapter):
     intro = f"Godkjent ingress {unique_word()}"
-    save_chapter(chapter, users["slt"], intro=intro, note="Runde", action="submit")
+    save_history_chapter(chapter, users["slt"], intro=intro, note="Runde", action="submit")
     act(users["politirad"], chapter, "approve", **approval_data())
     act(users["kommunestyret"], chapter, "approve", **approval_data())
     chapter.refresh_from_db()
@@ -239,7 +216,7 @@ def english(page):
 
 
 def test_the_translator_sees_what_changed_in_the_source_and_syncs_it(users, chapter):
-    save_chapter(
+    save_history_chapter(
         chapter, users["kommunikasjon"], intro="Ny norsk ingress", note="Rettet", action="publish"
     )
     target = english(chapter)
@@ -376,7 +353,7 @@ def test_changed_in_source_panel_queries_are_bounded(users, chapters, chapter):
 
 def test_no_stale_workflow_state_leaks_into_submissions(users, chapter):
     """A cancelled round is not the submitter's to act on."""
-    save_chapter(chapter, users["slt"], intro="Trukket", note="Trukket", action="submit")
+    save_history_chapter(chapter, users["slt"], intro="Trukket", note="Trukket", action="submit")
     chapter.current_workflow_state.cancel(user=users["slt"])
     assert not WorkflowState.objects.active().filter(object_id=str(chapter.pk)).exists()
     assert "til behandling" not in panel_text(dashboard(users["slt"]), MINE)

@@ -22,21 +22,6 @@ pytestmark = pytest.mark.django_db
 MEASURE_ADMIN = "wagtailsnippets_snippets_measure"
 
 
-@pytest.fixture
-def measure(measures_chapter):
-    goal_area_ids = {
-        b.value["goal_area"].pk for b in measures_chapter.body if b.block_type == "measures"
-    }
-    measure = (
-        Measure.objects.live()
-        .filter(goal_area_id__in=goal_area_ids, locale__language_code="nb")
-        .order_by("pk")
-        .first()
-    )
-    assert measure is not None
-    return measure
-
-
 def _public_html(client, page) -> str:
     response = client.get(page.url)
     assert response.status_code == 200

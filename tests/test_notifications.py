@@ -22,7 +22,7 @@ from wagtail.users.models import UserProfile
 from moderation.history import history_suppressed
 from moderation.review import review_url
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
-from snippets.models import Contact, Measure
+from snippets.models import Contact
 from tests.factories import unique_word
 from tests.roles import (
     approval_data,
@@ -98,19 +98,6 @@ def assert_no_edit_link(message, obj_edit_path: str):
 
 
 # --- driving the admin --------------------------------------------------------
-
-
-@pytest.fixture
-def measure(measures_chapter):
-    goal_area_ids = {
-        b.value["goal_area"].pk for b in measures_chapter.body if b.block_type == "measures"
-    }
-    return (
-        Measure.objects.live()
-        .filter(goal_area_id__in=goal_area_ids, locale__language_code="nb")
-        .order_by("pk")
-        .first()
-    )
 
 
 def _edit_chapter(chapter, user, superuser, note, action):

@@ -18,8 +18,8 @@ from tests.roles import (
     approval_data,
     assert_refused,
     client_for,
-    page_edit_data,
     plan_workflow,
+    save_history_chapter,
     snippet_edit_data,
     today_text,
     workflow_action_url,
@@ -30,17 +30,7 @@ NEW_INTRO = "Innledningen slik SLT vil ha den"
 
 
 def save_intro(page, user, action=None):
-    """The history chapter's intro edited in the real edit form with a change note, then
-    `action` ("submit"; none saves a draft)."""
-    url, data = page_edit_data(page, user, body=[("document_history", "")])
-    data["intro"] = NEW_INTRO
-    data["change_note"] = NOTE
-    if action:
-        data[f"action-{action}"] = "1"
-    response = client_for(user).post(url, data)
-    assert response.status_code == 302
-    page.refresh_from_db()
-    return page.latest_revision
+    return save_history_chapter(page, user, intro=NEW_INTRO, note=NOTE, action=action)
 
 
 @pytest.fixture
@@ -116,11 +106,6 @@ def edit_first_sign(chapter, user, replace):
 @pytest.fixture
 def sign_chapter(chapters):
     return the_chapter_with(chapters, "sign_list")
-
-
-@pytest.fixture
-def measure(measures_chapter):
-    return Measure.objects.live().filter(locale__language_code="nb").order_by("pk").first()
 
 
 def wagtail_compare_urls(obj, revision) -> list[str]:
