@@ -136,7 +136,7 @@ class APICacheMiddleware:
             return response
         if response.status_code != 200 or response.streaming:
             return response
-        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=settings.PLANPORTAL_API_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept-Language"])
         set_response_etag(response)
         modified = last_public_change()

@@ -9,7 +9,7 @@ unpublished or is private.
 
 A token is a `django.core.signing` signature (our own salt, so no other signed value
 of the site passes for one) over the object's scope and id and the issuing user, with
-the time it was issued; it expires after `settings.API_PREVIEW_TOKEN_MAX_AGE` seconds.
+the time it was issued; it expires after `settings.PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE` seconds.
 Nothing is stored: a token cannot be revoked before it expires, except by taking
 from the user who issued it the right issuing required (`may_preview`, checked at
 every use), by deactivating them, or by changing SECRET_KEY, which ends them all.
@@ -71,7 +71,7 @@ def preview_scope(model) -> str:
 
 
 def token_max_age() -> int:
-    return int(settings.API_PREVIEW_TOKEN_MAX_AGE)
+    return int(settings.PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE)
 
 
 def _signer() -> signing.TimestampSigner:
@@ -245,12 +245,12 @@ def api_endpoint_for(model):
 
 
 def headless_frontend_url(endpoint_name, obj, token) -> str:
-    """settings.HEADLESS_PREVIEW_URL filled in, or "" when there is none for `obj`.
+    """settings.PLANPORTAL_HEADLESS_PREVIEW_URL filled in, or "" when there is none for `obj`.
 
     Placeholders: {model} (the API endpoint: "pages", "measures", …), {id},
     {locale} and {token}. A template without {model} is for pages only.
     """
-    template = getattr(settings, "HEADLESS_PREVIEW_URL", "")
+    template = getattr(settings, "PLANPORTAL_HEADLESS_PREVIEW_URL", "")
     if not template or (endpoint_name != "pages" and "{model}" not in template):
         return ""
     locale = getattr(obj, "locale", None)
