@@ -116,7 +116,7 @@ def attach_locales(objects, context) -> None:
     is nearly always the page's own, which the page has loaded; any other comes
     from one query for every locale, made at most once per request.
     """
-    locales = context.setdefault("locales", {})
+    locales = context.setdefault("_locales", {})
     page = context.get("page")
     if page is not None:
         locales.setdefault(page.locale_id, page.locale)

@@ -32,8 +32,13 @@ class LocaleField(InstanceField):
 
 
 class PhoneNumbersField(InstanceField):
+    """The contact's phone numbers, each with its `tel:` link (prefetched by every caller)."""
+
     def to_representation(self, contact):
-        return [p.get_api_representation() for p in contact.phone_numbers.all()]
+        return [
+            {"number": phone.number, "label": phone.label, "href": phone.tel_href}
+            for phone in contact.phone_numbers.all()
+        ]
 
 
 class CategoryLabelField(InstanceField):

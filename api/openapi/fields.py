@@ -206,7 +206,7 @@ describe_field(
                 "href": string("A tel: link in international form.", example="tel:+4733061000"),
             }
         ),
-        "The contact's phone numbers (ContactPhoneNumber.get_api_representation).",
+        "The contact's phone numbers, in order.",
     ),
 )
 describe_field(CategoryLabelField, string("The category, in the contact's language."))
