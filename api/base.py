@@ -109,6 +109,9 @@ class StrictQueryMixin:
             raise Http404("not found")
         self.validate_query_parameters(request.GET)
 
+    def check_query_parameters(self, queryset):
+        """Wagtail's own check: done already, with the parameter named, in `initial`."""
+
     def validate_query_parameters(self, query):
         unknown = sorted(set(query) - self.allowed_query_parameters())
         if unknown:

@@ -5,13 +5,12 @@ is responsible (a body or a role). The user and revision a row records are for
 editors and never leave the admin.
 """
 
-from wagtail.api import APIField
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
 from api.base import BadQueryParameter, StrictQueryMixin, parse_id, parse_order
-from api.fields import InstanceField
+from api.fields import ComputedFieldsMixin, InstanceField
 from plan_pages.models import HistoryEntry, PlanPage
 
 
@@ -20,7 +19,7 @@ class PlanRefField(InstanceField):
         return {"id": entry.plan_id}
 
 
-class HistoryAPIViewSet(StrictQueryMixin, BaseAPIViewSet):
+class HistoryAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
     """`history/?plan=<id>`: a plan's document history, newest first.
 
     `plan` may be the plan in any language: the history belongs to the
@@ -37,9 +36,9 @@ class HistoryAPIViewSet(StrictQueryMixin, BaseAPIViewSet):
         "version",
         "change",
         "responsible",
-        # The Norwegian plan the row belongs to.
-        APIField("plan", serializer=PlanRefField()),
+        "plan",  # the Norwegian plan the row belongs to
     ]
+    computed_fields = {"plan": PlanRefField}
     listing_parameters = frozenset(["plan", "order"])
     order_fields = ("id", "date", "version")
     default_order = ("-date", "-id")
@@ -47,9 +46,6 @@ class HistoryAPIViewSet(StrictQueryMixin, BaseAPIViewSet):
     @classmethod
     def get_listing_default_fields(cls, model):
         return cls.get_available_fields(model)
-
-    def check_query_parameters(self, queryset):
-        """Already done, with the parameter named, in StrictQueryMixin.initial."""
 
     def public_plans(self):
         return PlanPage.objects.filter(

@@ -43,11 +43,10 @@ from wagtail.models import (
 from wagtail.signals import post_page_move
 
 from api.models import PublicChange
+from api.prefix import API_PREFIX
 from api.preview import is_preview_response, mark_preview_response
 from plan_pages.models import HistoryEntry
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
-
-API_PREFIX = "/api/"
 
 
 def last_public_change():

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.utils import translation
-from wagtail.api import APIField
+from wagtail import fields as wagtail_fields
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
@@ -41,6 +41,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from api import blocks
 from api.base import (
     OUTPUT_PARAMETERS,
     PAGING_PARAMETERS,
@@ -48,11 +49,11 @@ from api.base import (
     StrictQueryMixin,
     parse_id,
 )
-from api.fields import ChaptersField, HistoryUrlField, TranslationField
+from api.fields import ChaptersField, ComputedFieldsMixin, HistoryUrlField, TranslationField
 from api.preview import PreviewTokenMixin
 from home.search import MAX_SEARCH_LENGTH, words_query
 from languages.facts import content_language, in_their_own_language
-from plan_pages.models import LeadImageMixin, PlanPage
+from plan_pages.models import LeadImageMixin
 
 
 class WordSearchFilter(SearchFilter):
@@ -136,9 +137,6 @@ class StrictWagtailEndpointMixin(StrictQueryMixin):
             for name in self.field_filter_names() & set(query):
                 validate_field_value(model, name, query[name])
 
-    def check_query_parameters(self, queryset):
-        """Already done, with the parameter named, in StrictQueryMixin.initial."""
-
     def filter_queryset(self, queryset):
         for backend in list(self.filter_backends):
             try:
@@ -188,29 +186,24 @@ def validate_field_value(model, name, value):
 
 
 class LocalizedPageSerializer(PageSerializer):
-    """Serializes each page in its own language: links in its rich text go to pages in it."""
+    """Serializes each page in its own language: links in its rich text go to pages in it.
+
+    Its StreamFields are written block by block by api.blocks.
+    """
+
+    serializer_field_mapping = {
+        **PageSerializer.serializer_field_mapping,
+        wagtail_fields.StreamField: blocks.StreamField,
+    }
 
     def to_representation(self, instance):
         with translation.override(instance.locale.language_code):
             return super().to_representation(instance)
 
 
-def computed_fields(model) -> list[APIField]:
-    """The fields the API computes for a page type, after the model's own `api_fields`.
-
-    The one place they are added: `translation` on every page type, the history
-    endpoint and the live chapters on a plan.
-    """
-    fields = []
-    if issubclass(model, PlanPage):
-        fields += [
-            APIField("history_url", serializer=HistoryUrlField()),
-            APIField("chapters", serializer=ChaptersField()),
-        ]
-    return [*fields, APIField("translation", serializer=TranslationField())]
-
-
-class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAPIViewSet):
+class PlanPagesAPIViewSet(
+    PreviewTokenMixin, StrictWagtailEndpointMixin, ComputedFieldsMixin, PagesAPIViewSet
+):
     """Live, public pages; with a valid `?preview_token=`, a page's latest saved draft.
 
     The detail view, `/api/v2/pages/<id>/?preview_token=<token>`, serves the latest
@@ -224,18 +217,18 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
     """
 
     base_serializer_class = LocalizedPageSerializer
+    # After the page type's own `api_fields`: the history endpoint and the live
+    # chapters on a plan, `translation` on every page type.
+    computed_fields = {
+        "history_url": HistoryUrlField,
+        "chapters": ChaptersField,
+        "translation": TranslationField,
+    }
     filter_backends = with_word_search(PagesAPIViewSet.filter_backends)
     # Fields whose queries grow with the content: one page at a time.
     detail_only_fields = ["parent", "body", "translation", "chapters"]
     detail_parameters = frozenset(["site"])
     find_parameters = frozenset(["id", "html_path", "site"])
-
-    @classmethod
-    def get_body_fields(cls, model):
-        fields = super().get_body_fields(model)
-        if model is Page:
-            return fields
-        return [*fields, *computed_fields(model)]
 
     def listing_model(self):
         models_ = self.page_types()

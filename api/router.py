@@ -1,6 +1,6 @@
-"""The API's router: every endpoint under /api/v2/, so each `detail_url` links within it."""
+"""The API's router: every endpoint on one router (mounted by api.urls), so each
+`detail_url` links within it."""
 
-from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .history import HistoryAPIViewSet
@@ -16,6 +16,3 @@ api_router.register_endpoint("measures", MeasureAPIViewSet)
 api_router.register_endpoint("actors", ActorAPIViewSet)
 api_router.register_endpoint("goal-areas", GoalAreaAPIViewSet)
 api_router.register_endpoint("history", HistoryAPIViewSet)
-
-# Mounted by cms.urls, outside the language prefixes.
-urlpatterns = [path("api/v2/", api_router.urls)]

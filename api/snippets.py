@@ -11,8 +11,6 @@ The one exception is an editor's preview: a detail view with a valid
 
 from django.db.models import Prefetch
 from django.utils import translation
-from rest_framework.fields import ReadOnlyField
-from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
@@ -23,7 +21,7 @@ from api.base import (
     parse_locale,
     parse_order,
 )
-from api.fields import InstanceField
+from api.fields import ComputedFieldsMixin, InstanceField
 from api.preview import PreviewTokenMixin
 from snippets.models import Actor, Contact, GoalArea, Measure
 
@@ -34,8 +32,13 @@ class LocaleField(InstanceField):
 
 
 class PhoneNumbersField(InstanceField):
+    """The contact's phone numbers, each with its `tel:` link (prefetched by every caller)."""
+
     def to_representation(self, contact):
-        return [p.get_api_representation() for p in contact.phone_numbers.all()]
+        return [
+            {"number": phone.number, "label": phone.label, "href": phone.tel_href}
+            for phone in contact.phone_numbers.all()
+        ]
 
 
 class CategoryLabelField(InstanceField):
@@ -44,6 +47,13 @@ class CategoryLabelField(InstanceField):
     def to_representation(self, contact):
         with translation.override(contact.locale.language_code):
             return str(contact.get_category_display())
+
+
+class ResponsibleField(InstanceField):
+    """Who is responsible for a measure, as the plan says it."""
+
+    def to_representation(self, measure):
+        return measure.responsible_display
 
 
 class GoalAreaSummaryField(InstanceField):
@@ -63,7 +73,9 @@ class ActorsSummaryField(InstanceField):
         return [{"id": actor.pk, "name": actor.name} for actor in actors]
 
 
-class LiveSnippetAPIViewSet(PreviewTokenMixin, StrictQueryMixin, BaseAPIViewSet):
+class LiveSnippetAPIViewSet(
+    PreviewTokenMixin, StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet
+):
     """Live rows of one translatable snippet model, listing and detail.
 
     The detail view, `/api/v2/<endpoint>/<id>/?preview_token=<token>`, serves the
@@ -74,7 +86,8 @@ class LiveSnippetAPIViewSet(PreviewTokenMixin, StrictQueryMixin, BaseAPIViewSet)
     """
 
     filter_backends = []
-    meta_fields = ["type", "detail_url", APIField("locale", serializer=LocaleField())]
+    meta_fields = ["type", "detail_url", "locale"]
+    computed_fields = {"locale": LocaleField}
     listing_parameters = frozenset(["locale", "translation_of", "order"])
     # ?order= accepts these (each may be prefixed with "-"); the default order is the editors'.
     order_fields = ("id", "sort_order")
@@ -92,9 +105,6 @@ class LiveSnippetAPIViewSet(PreviewTokenMixin, StrictQueryMixin, BaseAPIViewSet)
         if self.action == "listing_view":
             allowed |= set(self.filters)
         return allowed
-
-    def check_query_parameters(self, queryset):
-        """Already done, with the parameter named, in StrictQueryMixin.initial."""
 
     def get_queryset(self):
         return self.model.objects.live().select_related("locale")
@@ -151,14 +161,19 @@ class ContactAPIViewSet(LiveSnippetAPIViewSet):
         "id",
         "name",
         "description",
-        APIField("phone_numbers", serializer=PhoneNumbersField()),
+        "phone_numbers",
         "email",
         "web_address",
         "warning",
         "category",
-        APIField("category_label", serializer=CategoryLabelField()),
+        "category_label",
         "sort_order",
     ]
+    computed_fields = {
+        **LiveSnippetAPIViewSet.computed_fields,
+        "phone_numbers": PhoneNumbersField,
+        "category_label": CategoryLabelField,
+    }
     order_fields = ("id", "sort_order", "name", "category")
     filters = {"category": filter_by_choice("category", set(Contact.Category.values))}
 
@@ -172,11 +187,17 @@ class MeasureAPIViewSet(LiveSnippetAPIViewSet):
     body_fields = [
         "id",
         "how",
-        APIField("responsible", serializer=ReadOnlyField(source="responsible_display")),
-        APIField("goal_area", serializer=GoalAreaSummaryField()),
-        APIField("responsible_actors", serializer=ActorsSummaryField()),
+        "responsible",
+        "goal_area",
+        "responsible_actors",
         "sort_order",
     ]
+    computed_fields = {
+        **LiveSnippetAPIViewSet.computed_fields,
+        "responsible": ResponsibleField,
+        "goal_area": GoalAreaSummaryField,
+        "responsible_actors": ActorsSummaryField,
+    }
     filters = {"goal_area": filter_by_id("goal_area", "goal_area_id")}
 
     def get_queryset(self):

@@ -1,5 +1,7 @@
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
+from api.prefix import API_PREFIX
+
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware, for the public pages only.
@@ -10,7 +12,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     into the public site. The API and the admin have no language prefixes.
     """
 
-    unprefixed = ("/api/", "/admin/", "/documents/")
+    unprefixed = (API_PREFIX, "/admin/", "/documents/")
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.unprefixed):

@@ -4,25 +4,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from api import router as api
+from api import urls as api_urls
 from home import views as home_views
 
 urlpatterns = [
-    # The headless API: one address for every language (?locale=, find/?html_path=).
-    *api.urlpatterns,
-    # Its OpenAPI 3 document, and human docs (ReDoc from our own static files).
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path(
-        "api/docs/",
-        SpectacularRedocView.as_view(url_name="api_schema", template_name="api/docs.html"),
-        name="api_docs",
-    ),
+    # The headless API, its OpenAPI document and docs: one address for every language.
+    *api_urls.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

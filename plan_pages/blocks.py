@@ -4,7 +4,8 @@ Small leaf blocks, each with its own template under templates/blocks/, are
 composed into one StreamBlock per page type (`ChapterBodyBlock`). Every piece
 of visible text is a plain text, rich text or list-item value, so
 wagtail-localize can offer it as a translatable segment; numbers, anchors and
-URLs are not offered for translation.
+URLs are not offered for translation. How a block comes out in the headless API
+is the API app's (api.blocks); the blocks only load what they show in bulk.
 """
 
 from django.core.exceptions import ValidationError
@@ -68,7 +69,7 @@ class SectionHeadingBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        anchor = value.get("anchor") or slugify_nb(value.get("title", ""))
+        anchor = section_anchor(value)
         if anchor != slugify_nb(anchor):
             raise StructBlockValidationError(
                 block_errors={
@@ -79,13 +80,6 @@ class SectionHeadingBlock(blocks.StructBlock):
             )
         value["anchor"] = anchor
         return value
-
-    def get_api_representation(self, value, context=None):
-        return {
-            "number": value["number"],
-            "title": value["title"],
-            "anchor": value["anchor"] or slugify_nb(value["title"]),
-        }
 
     class Meta:
         icon = "title"
@@ -110,15 +104,19 @@ def section_headings(stream_value) -> list[dict]:
         if raw.get("type") != "section":
             continue
         value = raw.get("value") or {}
-        title = value.get("title", "")
         sections.append(
             {
                 "number": value.get("number", ""),
-                "title": title,
-                "anchor": value.get("anchor") or slugify_nb(title),
+                "title": value.get("title", ""),
+                "anchor": section_anchor(value),
             }
         )
     return sections
+
+
+def section_anchor(value) -> str:
+    """A section's anchor: the one set, else made from its title (as `clean` makes it)."""
+    return value.get("anchor") or slugify_nb(value.get("title", ""))
 
 
 class SubheadingBlock(blocks.CharBlock):
@@ -164,21 +162,6 @@ class ImageBlock(blocks.StructBlock):
         values = super().bulk_to_python(values)
         prefetch_related_objects([v["image"] for v in values if v["image"]], "renditions")
         return values
-
-    def get_api_representation(self, value, context=None):
-        image = value["image"]
-        if image is None:
-            return None
-        rendition = image.get_rendition("width-960")
-        return {
-            "image": image.pk,
-            "url": rendition.url,
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": value["alt_text"] or image.description,
-            "caption": value["caption"],
-            "credit": image.photo_credit,
-        }
 
     class Meta:
         icon = "image"
@@ -400,26 +383,6 @@ class MeasuresBlock(blocks.StructBlock):
         context["measures"] = live_measures(goal_area) if visible else []
         return context
 
-    def get_api_representation(self, value, context=None):
-        goal_area = value.get("goal_area")
-        if goal_area is None or not goal_area.live:
-            return None
-        return {
-            "goal_area": {"id": goal_area.pk, "title": goal_area.title},
-            "measures": [
-                {
-                    "id": measure.pk,
-                    "how": measure.how,
-                    "responsible": measure.responsible_display,
-                    "responsible_actors": [
-                        {"id": actor.pk, "name": actor.name}
-                        for actor in measure.responsible_actors.all()
-                    ],
-                }
-                for measure in live_measures(goal_area)
-            ],
-        }
-
     class Meta:
         icon = "tasks"
         template = "blocks/measures.html"
@@ -466,29 +429,6 @@ class ContactsBlock(blocks.StructBlock):
                 block_errors={"contacts": ErrorList([_("Samme kontakt er valgt flere ganger.")])}
             )
         return value
-
-    def get_api_representation(self, value, context=None):
-        return {
-            "title": value["title"],
-            "contacts": [
-                {
-                    "id": contact.pk,
-                    "name": contact.name,
-                    "description": contact.description,
-                    "phone_numbers": [
-                        p.get_api_representation() for p in contact.phone_numbers.all()
-                    ],
-                    "email": contact.email,
-                    "web_address": contact.web_address,
-                    "warning": contact.warning,
-                    "category": contact.category,
-                    # In the page's language (the API serializes each page in its own).
-                    "category_label": str(contact.get_category_display()),
-                }
-                for contact in value.get("contacts") or []
-                if contact is not None and contact.live
-            ],
-        }
 
     class Meta:
         icon = "mail"
@@ -550,17 +490,6 @@ class DocumentHistoryBlock(blocks.StaticBlock):
         # Editors get links to the recorded revisions; the public never does.
         context["show_admin_links"] = bool(user and user.has_perm("wagtailadmin.access_admin"))
         return context
-
-    def get_api_representation(self, value, context=None):
-        return [
-            {
-                "date": entry.date.isoformat(),
-                "version": entry.version,
-                "change": entry.change,
-                "responsible": entry.responsible,
-            }
-            for entry in self.entries(context)
-        ]
 
     class Meta:
         icon = "history"

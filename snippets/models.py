@@ -272,7 +272,3 @@ class ContactPhoneNumber(Orderable):
     @property
     def tel_href(self) -> str:
         return format_tel_href(self.number)
-
-    def get_api_representation(self) -> dict:
-        """As the API gives it, in the contacts endpoint and in a contacts block alike."""
-        return {"number": self.number, "label": self.label, "href": self.tel_href}

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
@@ -136,6 +136,70 @@ def test_chapter_detail_body_is_typed_and_self_contained(client, language):
             elif item["type"] == "paragraph":
                 assert value.startswith("<")
     assert {"section", "paragraph", "contacts", "measures", "document_history"} <= seen
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_blocks_carry_contacts_measures_and_history_as_their_endpoints_give_them(client, language):
+    plan = PlanPage.objects.get(locale__language_code=language)
+    history = get_json(client, f"{API}/history/", plan=plan.pk, limit=100)["items"]
+    seen = set()
+    for chapter in ChapterPage.objects.child_of(plan).live():
+        for item in get_json(client, f"{API}/pages/{chapter.pk}/")["body"]:
+            value = item["value"]
+            if item["type"] == "contacts":
+                objects = value["contacts"]
+            elif item["type"] == "measures":
+                objects = [value["goal_area"], *value["measures"]]
+            elif item["type"] == "document_history":
+                assert value == history
+                objects = value
+            else:
+                continue
+            assert objects, item["type"]
+            seen.add(item["type"])
+            for obj in objects:
+                assert obj == get_json(client, obj["meta"]["detail_url"])
+    assert seen == {"contacts", "measures", "document_history"}
+
+
+def test_blocks_show_only_live_snippets_in_their_own_language(client, plan):
+    word = unique_word("blokk")
+    english = Locale.objects.get(language_code="en")
+    shown = ContactFactory(name=f"Synlig {word}", numbers=["02800"])
+    untranslated = ContactFactory(name=f"English {word}", locale=english)
+    draft = ContactFactory(name=f"Utkast {word}", live=False)
+    withdrawn = ContactFactory(name=f"Trukket {word}")
+    withdrawn.unpublish()
+    goal_area = GoalAreaFactory(title=f"Område {word}")
+    live_actor = Actor.objects.create(name=f"Aktør {word}")
+    draft_actor = Actor.objects.create(name=f"Utkastaktør {word}", live=False)
+    measure = MeasureFactory(goal_area=goal_area, actors=[live_actor, draft_actor])
+    MeasureFactory(goal_area=goal_area, how=f"Utkast til tiltak {word}", live=False)
+    hidden_goal_area = GoalAreaFactory(title=f"Skjult {word}", live=False)
+    MeasureFactory(goal_area=hidden_goal_area)
+    chapter = add_chapter(
+        plan,
+        body=[
+            block(
+                "contacts",
+                {
+                    "title": "Kontakter",
+                    "contacts": [shown.pk, draft.pk, untranslated.pk, withdrawn.pk],
+                },
+            ),
+            block("measures", {"goal_area": goal_area.pk}),
+            block("measures", {"goal_area": hidden_goal_area.pk}),
+        ],
+    )
+    contacts, measures, hidden = (
+        b["value"] for b in get_json(client, f"{API}/pages/{chapter.pk}/")["body"]
+    )
+    assert [c["id"] for c in contacts["contacts"]] == [shown.pk, untranslated.pk]
+    assert [c["meta"]["locale"] for c in contacts["contacts"]] == ["nb", "en"]
+    assert contacts["contacts"][1] == get_json(client, f"{API}/contacts/{untranslated.pk}/")
+    assert [m["id"] for m in measures["measures"]] == [measure.pk]
+    assert [a["id"] for a in measures["measures"][0]["responsible_actors"]] == [live_actor.pk]
+    assert hidden is None
 
 
 def test_rich_text_is_html_with_internal_links_in_the_page_language(client, plan, chapters):

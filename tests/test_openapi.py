@@ -8,7 +8,7 @@ from openapi_spec_validator import validate as validate_spec
 from wagtail.models import Page, get_page_models
 
 from api.router import api_router
-from plan_pages.blocks import ChapterBodyBlock
+from plan_pages.blocks import ChapterBodyBlock, ContactsBlock, DocumentHistoryBlock, MeasuresBlock
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.models import Contact
 from tests.openapi import openapi_document, strict_document, validate_response
@@ -69,6 +69,27 @@ def test_each_block_type_is_a_typed_schema_discriminated_by_type():
         "type": "array",
         "items": {"type": "string"},
     }
+
+
+def test_snippet_and_history_blocks_refer_to_their_endpoints_components():
+    document = openapi_document()
+    schemas = document["components"]["schemas"]
+
+    def detail(endpoint):
+        response = document["paths"][f"{API}/{endpoint}/{{id}}/"]["get"]["responses"]["200"]
+        return response["content"]["application/json"]["schema"]
+
+    def value(block_class):
+        return schemas[block_class.__name__]["properties"]["value"]
+
+    contacts = value(ContactsBlock)["properties"]["contacts"]["items"]
+    measures = value(MeasuresBlock)["properties"]
+    history = value(DocumentHistoryBlock)["items"]
+    assert contacts == detail("contacts")
+    assert measures["goal_area"] == detail("goal-areas")
+    assert measures["measures"]["items"] == detail("measures")
+    assert history == detail("history")
+    assert all("$ref" in ref for ref in (contacts, measures["goal_area"], history))
 
 
 def test_parameters_are_the_ones_the_views_accept(client):

@@ -8,6 +8,7 @@ parameter, so drf-spectacular cannot read them off the views. Here:
   answers 400), and responses built from Wagtail's own serializer factory with
   every available field;
 - `fields` maps Wagtail's and our serializer fields to schemas;
-- `blocks` turns StreamField blocks into one typed schema per block type;
+- `streamfield` turns StreamField blocks into one typed schema per block type
+  (a block's own schema, if it has one, is beside its output in api.blocks);
 - `hooks` keeps the document to the public API.
 """

@@ -8,6 +8,7 @@ mapped by drf-spectacular itself.
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
+from api.blocks import StreamField
 from api.fields import ChaptersField, HistoryUrlField, TranslationField
 from api.history import PlanRefField
 from api.snippets import (
@@ -16,6 +17,7 @@ from api.snippets import (
     GoalAreaSummaryField,
     LocaleField,
     PhoneNumbersField,
+    ResponsibleField,
 )
 
 from .schemas import (
@@ -25,7 +27,6 @@ from .schemas import (
     locale_code,
     nullable,
     obj,
-    phone_numbers,
     string,
     url,
 )
@@ -123,7 +124,7 @@ describe_field(
     lambda auto_schema, field: array(auto_schema.nested_reference(field.serializer_class)),
 )
 describe_field(
-    "wagtail.api.v2.serializers.StreamField",
+    StreamField,
     lambda auto_schema, field: auto_schema.stream_reference(field),
 )
 
@@ -195,8 +196,21 @@ describe_field(
 # --- ours: snippets -----------------------------------------------------------------
 
 describe_field(LocaleField, locale_code())
-describe_field(PhoneNumbersField, phone_numbers())
+describe_field(
+    PhoneNumbersField,
+    array(
+        obj(
+            {
+                "number": string("As written in the plan.", example="33 06 10 00"),
+                "label": string(),
+                "href": string("A tel: link in international form.", example="tel:+4733061000"),
+            }
+        ),
+        "The contact's phone numbers, in order.",
+    ),
+)
 describe_field(CategoryLabelField, string("The category, in the contact's language."))
+describe_field(ResponsibleField, string("Who is responsible, as the plan says it."))
 describe_field(
     GoalAreaSummaryField,
     obj({"id": integer(), "title": string()}, description="The goal area the measure belongs to."),

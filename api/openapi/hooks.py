@@ -1,8 +1,8 @@
 """Preprocessing hooks for drf-spectacular."""
 
-API_PREFIX = "/api/v2/"
+from api.prefix import ENDPOINTS_PREFIX
 
 
 def only_public_api(endpoints):
     """Only the public API's endpoints (not the schema and docs views themselves)."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(ENDPOINTS_PREFIX)]

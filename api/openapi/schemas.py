@@ -52,19 +52,3 @@ def _with(schema: dict, description: str) -> dict:
     if description:
         schema["description"] = description
     return schema
-
-
-# --- shapes that the endpoints and the blocks share -----------------------------------
-
-
-def phone_numbers() -> dict:
-    """A contact's phone numbers (ContactPhoneNumber.get_api_representation)."""
-    return array(
-        obj(
-            {
-                "number": string("As written in the plan.", example="33 06 10 00"),
-                "label": string(),
-                "href": string("A tel: link in international form.", example="tel:+4733061000"),
-            }
-        )
-    )

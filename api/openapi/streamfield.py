@@ -1,40 +1,43 @@
 """StreamField blocks as OpenAPI schemas: one component per block type, discriminated by `type`.
 
-A block whose API output is its own has its schema in `blocks.BLOCK_SCHEMAS`,
-keyed by its class. Other blocks are
-read from their definition: a StructBlock is an object of its children, a
-ListBlock an array, a StreamBlock an array of typed items. A block this module
-cannot describe is an error, so no block reaches the API undocumented.
+A block whose API output is its own has its schema beside that output, in its
+entry in api.blocks.BLOCK_SHAPES, keyed by its class. Other blocks are read
+from their definition, as api.blocks writes them: a StructBlock is an object of
+its children, a ListBlock an array, a StreamBlock an array of typed items. A
+block this module cannot describe is an error, so no block reaches the API
+undocumented.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from .blocks import BLOCK_SCHEMAS
+from api.blocks import shape_for
+
 from .schemas import NULL, array, boolean, integer, nullable, obj, string
 
 
-def block_value_schema(block: blocks.Block, component) -> dict:
-    """The schema of `block.get_api_representation(value)`.
+def block_value_schema(block: blocks.Block, auto_schema) -> dict:
+    """The schema of the block's value as api.blocks writes it.
 
-    `component(stream_block)` returns a reference to a stream's schema (nested streams).
+    `auto_schema` (api.openapi.views.PlanportalAutoSchema) gives references to
+    components: a nested stream's, an endpoint's objects.
     """
-    for cls in type(block).__mro__:
-        if cls in BLOCK_SCHEMAS:
-            return BLOCK_SCHEMAS[cls]()
+    shape = shape_for(block)
+    if shape is not None:
+        return shape.schema(auto_schema)
     description = str(block.meta.help_text or "") if hasattr(block.meta, "help_text") else ""
     if isinstance(block, blocks.StreamBlock):
-        return component(block)
+        return auto_schema.stream_component(block)
     if isinstance(block, blocks.StructBlock):
         return obj(
             {
-                name: block_value_schema(child, component)
+                name: block_value_schema(child, auto_schema)
                 for name, child in block.child_blocks.items()
             }
         )
     if isinstance(block, blocks.ListBlock):
-        return array(block_value_schema(block.child_block, component))
+        return array(block_value_schema(block.child_block, auto_schema))
     if isinstance(block, blocks.StaticBlock):
         return {**NULL, "description": "Always null."}
     if isinstance(block, blocks.RichTextBlock):
@@ -58,7 +61,7 @@ def block_value_schema(block: blocks.Block, component) -> dict:
         return _maybe_null(integer("The chosen object's id."), block)
     raise ImproperlyConfigured(
         f"No API schema for {type(block).__name__} ({block.name!r}): "
-        "add it to api.openapi.blocks.BLOCK_SCHEMAS."
+        "add an entry to api.blocks.BLOCK_SHAPES."
     )
 
 

@@ -21,10 +21,10 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page, get_page_models
 
 from api.base import MAX_ID, limit_max
+from api.prefix import ENDPOINTS_PREFIX
 from api.router import api_router
 
 from . import fields as _field_schemas  # noqa: F401 - registers the field extensions
-from .hooks import API_PREFIX
 from .schemas import array, integer, obj, string
 from .streamfield import block_value_schema, stream_item_schema
 
@@ -154,7 +154,7 @@ class PlanportalAutoSchema(AutoSchema):
     @property
     def endpoint_name(self) -> str:
         """The router's name for the endpoint: "pages" in /api/v2/pages/{id}/."""
-        return self.path.removeprefix(API_PREFIX).split("/")[0]
+        return self.path.removeprefix(ENDPOINTS_PREFIX).split("/")[0]
 
     def wagtail_operation(self) -> dict:
         action = self.view.action
@@ -387,7 +387,7 @@ class PlanportalAutoSchema(AutoSchema):
                 if classes.count(type(child)) == 1
                 else f"{type(stream_block).__name__} {child_name}"
             )
-            value = block_value_schema(child, self.stream_component)
+            value = block_value_schema(child, self)
             items[child_name] = self.register(
                 item_name, stream_item_schema(child_name, child, value)
             )

@@ -10,6 +10,8 @@ are parsed in cms.settings.environment.
 import os
 from pathlib import Path
 
+from api import prefix as api_prefix
+
 from .environment import database_from_environment, env_int, env_list
 
 # Django's project template names the checkout's folder BASE_DIR (backups and tests read it).
@@ -254,7 +256,7 @@ SPECTACULAR_SETTINGS = {
     # ReDoc (/api/docs/) from drf-spectacular-sidecar's static files.
     "REDOC_DIST": "SIDECAR",
 }
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = rf"^{api_prefix.API_PREFIX}.*$"
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A front-end on another origin may read whether it got a preview (api.preview).

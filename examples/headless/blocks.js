@@ -4,6 +4,11 @@
 // and the whole {type, value, id} — and returns a DOM node, or null to show nothing.
 // ctx: { t, langFor, locale, resolve(address), level (heading level for a block's
 // own heading: 2 before the first section, 3 after), idFor(block, suffix), state }.
+//
+// The contacts, measures and document-history blocks carry the API's own objects,
+// exactly as their endpoints give them (`contacts/<id>/`, `measures/<id>/`,
+// `goal-areas/<id>/`, `history/`): a snippet's `meta.locale` is its language, which
+// may not be the page's (a contact not translated yet is in Norwegian).
 
 import { formatDate, h, heading, isSafeUrl, richText, textWithBreaks } from "./dom.js";
 import { SOURCE_LOCALE } from "./strings.js";
@@ -209,12 +214,17 @@ function renderMeasures(value, ctx, block) {
   if (!value?.goal_area) return null; // an unpublished goal area comes out as null
   const titleId = ctx.idFor(block, "title");
   const rows = (value.measures ?? []).map((measure) =>
-    h("tr", {}, h("td", {}, textWithBreaks(measure.how)), h("td", {}, measure.responsible)),
+    h(
+      "tr",
+      { lang: langOf(measure, ctx) },
+      h("td", {}, textWithBreaks(measure.how)),
+      h("td", {}, measure.responsible),
+    ),
   );
   return h(
     "section",
     { class: "measures", "aria-labelledby": titleId },
-    heading(ctx.level, { id: titleId }, value.goal_area.title),
+    heading(ctx.level, { id: titleId, lang: langOf(value.goal_area, ctx) }, value.goal_area.title),
     rows.length
       ? table({ columns: [ctx.t("how"), ctx.t("responsibility")], rows, className: "measures-table" })
       : null,
@@ -257,7 +267,7 @@ function renderContact(contact, ctx) {
   ].filter(Boolean);
   return h(
     "li",
-    { class: "contact" },
+    { class: "contact", lang: langOf(contact, ctx) },
     heading(ctx.level + 1, { class: "contact__name" }, contact.name),
     contact.description ? h("p", {}, textWithBreaks(contact.description)) : null,
     phones.length
@@ -321,6 +331,12 @@ function renderDocumentHistory(value, ctx) {
 }
 
 // --- shared pieces -------------------------------------------------------------------
+
+/** An API object's language (`meta.locale`) when it is not the page's; else null. */
+function langOf(object, ctx) {
+  const locale = object?.meta?.locale;
+  return locale && locale !== ctx.locale ? locale : null;
+}
 
 /** dd.mm.yyyy that may wrap after "dd.mm." on a narrow screen. */
 function dateWithBreak(iso) {
