@@ -9,7 +9,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 
-from plan_pages import plan_content as pc
+from plan_loading import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
 from snippets.models import Actor, Contact, GoalArea

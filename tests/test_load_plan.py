@@ -1,6 +1,6 @@
 """`manage.py load_plan`: idempotency, reset, migrations check, and fidelity to the seed.
 
-Expected values are derived by parsing plan_pages/seed/handlingsplan.txt here,
+Expected values are derived by parsing plan_loading/seed/handlingsplan.txt here,
 never copied into the test: the seed is the source of truth.
 """
 
@@ -29,7 +29,7 @@ from wagtail_localize.models import (
 
 from home.models import HomePage
 from images.models import PlanImage
-from plan_pages import plan_content as pc
+from plan_loading import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 from tests.roles import client_for, page_edit_data, plan_workflow, snippet_edit_data

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "roles",
     "moderation",
     "languages",
+    "plan_loading",  # load_plan, the plan's content and seed, shipped translations
     "cms",  # the API layer: its record of the last public change (cms.api_http)
     "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.

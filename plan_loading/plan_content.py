@@ -1,4 +1,4 @@
-"""The plan's content, transcribed from plan_pages/seed/handlingsplan.txt.
+"""The plan's content, transcribed from plan_loading/seed/handlingsplan.txt.
 
 Text stays exactly as the municipality wrote it, typos included
 ("radikaliserings", "Prosesen", "risikozonen"). Paragraphs keep the seed's

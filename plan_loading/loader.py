@@ -29,7 +29,6 @@ from django.core.files.images import ImageFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
-from wagtail.log_actions import registry as log_registry
 from wagtail.models import (
     Locale,
     ModelLogEntry,
@@ -44,11 +43,13 @@ from wagtail.models import (
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
-from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from plan_pages.text import slugify_nb
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
-from .text import slugify_nb
+from . import plan_content as pc
+from .editors import people_worked_on, person_worked_on, rows_of
+from .shipped import translator_work
 
 LANGUAGE_CODE = "nb"
 # Translation keys of the snippets the loader owns: the same on every installation.
@@ -74,60 +75,6 @@ def translation_key(kind: str, name: str) -> uuid.UUID:
 # --- Editors' work ------------------------------------------------------------------
 
 SKIPPED_EDITED = "endret av redaktør"
-
-
-def rows_of(manager, objects: list):
-    """Generic rows (revisions, workflow states) that belong to `objects` (one model)."""
-    return manager.filter(
-        base_content_type=objects[0].get_base_content_type(),
-        object_id__in=[str(obj.pk) for obj in objects],
-    )
-
-
-def people_worked_on(objects: list) -> set[str]:
-    """The primary keys (as strings) of those `objects` (one model) a person has worked on.
-
-    This is the loader's rule for "changed by an editor", and it is exact
-    because of who writes what. The loader saves and publishes with
-    `save_revision().publish()` and no user, and the shipped translations are
-    published by wagtail-localize's `save_target()` with no user
-    (languages/shipped.py): their revisions and log entries name nobody. Every
-    action a person takes in the admin names them: a revision (a draft, a
-    submission, the revision a workflow approved, a revert, a translation
-    published from its editor) records its author, and a log entry (edit,
-    publish, unpublish, move, lock, each workflow step, an image or history row
-    edited) the acting user. A log entry keeps the user's id even after the
-    account is deleted (Wagtail stores it without a constraint), where a
-    revision's author becomes empty: so both are asked.
-    """
-    if not objects:
-        return set()
-    ids = [str(obj.pk) for obj in objects]
-    first = objects[0]
-    found: set[str] = set()
-    if hasattr(first, "get_base_content_type"):  # pages and snippets with revisions
-        found.update(
-            rows_of(Revision.objects, objects)
-            .filter(user__isnull=False)
-            .values_list("object_id", flat=True)
-        )
-    logs = log_registry.get_log_model_for_instance(first)
-    if logs is None:  # a model Wagtail keeps no log for
-        return found
-    if isinstance(first, Page):
-        by_person = logs.objects.filter(page_id__in=[obj.pk for obj in objects])
-        key = "page_id"
-    else:
-        content_type = ContentType.objects.get_for_model(first, for_concrete_model=False)
-        by_person = logs.objects.filter(content_type=content_type, object_id__in=ids)
-        key = "object_id"
-    found.update(str(pk) for pk in by_person.filter(user__isnull=False).values_list(key, flat=True))
-    return found
-
-
-def person_worked_on(obj) -> bool:
-    """Whether a person has worked on `obj` in the CMS (the rule: `people_worked_on`)."""
-    return bool(people_worked_on([obj]))
 
 
 # --- Stream data helpers ----------------------------------------------------------
@@ -164,7 +111,7 @@ def with_ids(new: Any, old: Any = None, path: str = "") -> Any:
     Ids come from `old` (the existing data) where the block at the same
     position has the same type, so unchanged blocks keep their ids. New ids
     are derived from `path` and the position, so every fresh database gets the
-    same ids: the shipped translation files (plan_pages/translations/) address
+    same ids: the shipped translation files (plan_loading/po/) address
     segments by them.
     """
     if isinstance(new, list):
@@ -396,8 +343,6 @@ class PlanLoader:
         Empty when the database holds only what the loader and the shipped
         translations wrote. Reads only.
         """
-        from languages.shipped import translator_work  # it imports this module
-
         self.locale = Locale.objects.filter(language_code=LANGUAGE_CODE).first()
         targets = self.reset_targets()
         pages = list(targets.pages())
@@ -449,8 +394,6 @@ class PlanLoader:
     def reset(self) -> None:
         """Delete the plan in every language: pages, snippets, history, generated images,
         and the translators' work on them (the command asks before it calls this)."""
-        from languages.shipped import translator_work  # it imports this module
-
         targets = self.reset_targets()
         for strings_or_overrides in translator_work(targets.keys()):
             strings_or_overrides.delete()
