@@ -1,31 +1,127 @@
-"""The plan's content, transcribed from plan_loading/seed/handlingsplan.txt.
+"""The plan's content: the municipality's text, read as it stands, and the few
+editorial decisions the text does not carry.
 
-Text stays exactly as the municipality wrote it, typos included
-("radikaliserings", "Prosesen", "risikozonen"). Paragraphs keep the seed's
-inline markup: `**bold**` and `[link text](target)`. A target of `#` means
-the seed does not say where the link goes (`MISSING_TARGET`); the loader
-keeps the link text as plain text and reports it.
+The text is seed/handlingsplan.txt, exactly as the municipality wrote it, typos
+included ("radikaliserings", "Prosesen", "risikozonen"). It is read into the
+chapter blocks' own stream data ({"type", "value"}, as `plan_pages.blocks`
+stores it; list values in block format, so wagtail-localize sees one segment
+per item) by these rules:
 
-Left out on purpose, because the site generates or ignores them: the table
-of contents (seed lines 22-58), a repeated table header (line 337) and
-space-only lines (217, 246). Sentences that page layout split over two lines
-(221/223 and 267/269) are one paragraph each (`Paragraph.joined`).
+- The front page (before "Innholdsfortegnelse") gives the plan's fields in order.
+  The table of contents is left out: the site generates it.
+- "N Title" starts chapter N, "N.M Title" is a section.
+- A line followed by "Foto: credit" names a photo and is its caption: the first
+  thing in a chapter is its lead image, elsewhere an image block. The paragraph
+  before a chapter's first section is its intro.
+- "- " lines are a bullet list.
+- Tab-separated lines are tables, each kind known by its header row (`TABLES`);
+  a header repeated after a page break is left out.
+- "Name: [number](target)…" lines are contacts, under the line before them.
+- In a chapter of sources, every line is a source; a line that is no link
+  starts another list, as its intro.
+- Everything else is a paragraph. `**bold**` and `[text](target)` become rich
+  text; a target of `#` means the text does not say where the link goes: the
+  link text stays plain text and is reported (`MISSING_LINKS`). A line ending
+  mid-sentence followed by one starting in lower case is one sentence page
+  layout split in two: they are joined (and reported, `JOINS`).
+
+What the text does not say is in the tables below: which lines are definitions,
+subheadings, quotes, callouts or sign lists, the actors behind each "Ansvar"
+cell, the placeholder photos' colours. Snippets and images a block chooses are
+`Ref`s, which the loader replaces by the objects' primary keys.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
+from plan_pages.text import slugify_nb
+
+SEED_PATH = Path(__file__).resolve().parent / "seed" / "handlingsplan.txt"
 MISSING_TARGET = "#"
 
+# --- Editorial decisions the text does not carry ------------------------------------------
 
-# --- Shapes ---------------------------------------------------------------
+SLUG = "handlingsplan"
+CALL_TO_READ = "Les planen"
+DEFINITIONS = {  # a term; the next line explains it
+    "Radikalisering",
+    "Voldelig ekstremisme",
+    "Radikaliseringsprosesser",
+    "Hatkriminalitet",
+    "Hatytringer",
+    "Nettekstremisme",
+    "Fremmedkriger",
+}
+SUBHEADINGS = {"Radikaliseringstunnelen", "Press- og motivasjonsfaktorer"}
+QUOTES = {
+    "Veien mot voldelig ekstremisme kan ofte starte som en søken etter et miljø å høre hjemme i."
+}
+CALLOUTS = {"MÅL:"}  # a label; the next line is its text
+GOAL_LABEL = "MÅL:"  # the callout that states the plan's goal
+SIGN_LISTS = {"Bekymringstegn og signaler"}  # a title; then an intro, then categories of "- " signs
+SOURCE_CHAPTERS = {8}
+PHOTO_COLOURS = ((214, 228, 236), (222, 226, 214), (236, 228, 214))  # in the order of the text
+PLAN_CONTACT_NAME = "SLT-koordinator"  # who answers for the plan (its history says so)
+
+ACTORS = (
+    "SLT",
+    "SLT-koordinator",
+    "Ledergruppe",
+    "Politisk behandling",
+    "Politistasjonssjef",
+    "Ordfører",
+    "Politikontakt",
+    "Politiet",
+    "NAV",
+    "Skoler og barnehager",
+    "Konfliktrådet",
+    "Kriminalomsorgen",
+    "Kommunikasjonsrådgiver",
+    "Barnevern",
+    "PST",
+)
+MEASURE_ACTORS = {  # the "Ansvar" cell of a measure -> the actors it names
+    "Ledergruppe, SLT": ("Ledergruppe", "SLT"),
+    "Politisk behandling, Ledergruppe, SLT": ("Politisk behandling", "Ledergruppe", "SLT"),
+    "SLT": ("SLT",),
+    "Politistasjonssjef og Ordfører": ("Politistasjonssjef", "Ordfører"),
+    "SLT-koordinator og politikontakt + ressurspersoner": ("SLT-koordinator", "Politikontakt"),
+    "Skoler og barnehager": ("Skoler og barnehager",),
+    "Skoler og barnehager i samarbeid med SLT": ("Skoler og barnehager", "SLT"),
+    "SLT, NAV og Politiet": ("SLT", "NAV", "Politiet"),
+    "Politiet i samarbeid med aktuelle instanser i kommunen": ("Politiet",),
+    "Konfliktrådet": ("Konfliktrådet",),
+    "Kriminalomsorgen": ("Kriminalomsorgen",),
+    "SLT-koordinator/ kommunikasjonsrådgiver": ("SLT-koordinator", "Kommunikasjonsrådgiver"),
+    "Politiet/SLT- koordinator": ("Politiet", "SLT-koordinator"),
+    "SLT-koordinator": ("SLT-koordinator",),
+}
+MEASURES_HEADER = ("Hvordan", "Ansvar")  # under the title of its goal area
+TABLES = {  # header row -> the block the table is
+    ("TRINN", "HANDLING", "ANSVARLIG"): "guide_table",
+    ("Pressfaktorer", "Motivasjonsfaktorer"): "push_pull",
+    ("Dato", "Versjon", "Endring", "Ansvarlig"): "document_history",
+}
+
+# --- Shapes of what the loader creates besides the chapters' blocks ---------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A snippet or image chosen in stream data; the loader puts its primary key here."""
+
+    kind: str  # "image", "goal_area" or "contact"
+    name: str  # the image's title, the goal area's title, the contact's name
 
 
 @dataclass(frozen=True)
 class ImageSpec:
-    """A photo the seed only names; the loader draws a placeholder for it."""
+    """A photo the text only names; the loader draws a placeholder for it."""
 
     title: str
     description: str  # alt text
@@ -34,91 +130,10 @@ class ImageSpec:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    text: str  # with the seed's inline markup (**bold**, [text](target))
-    joined_from: tuple[str, ...] = ()  # the seed lines page layout split it into
-
-    @classmethod
-    def joined(cls, *parts: str) -> Paragraph:
-        return cls(" ".join(parts), tuple(parts))
-
-
-@dataclass(frozen=True)
-class Section:
-    number: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Subheading:
-    text: str
-
-
-@dataclass(frozen=True)
-class Definition:
-    term: str
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Quote:
-    quote: str
-    attribution: str = ""
-
-
-@dataclass(frozen=True)
-class Callout:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class BulletList:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    image: ImageSpec
-    caption: str
-
-
-@dataclass(frozen=True)
-class SignCategory:
-    title: str
-    signs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SignList:
-    title: str
-    intro: str
-    categories: tuple[SignCategory, ...]
-
-
-@dataclass(frozen=True)
-class PushPull:
-    push_factors: tuple[str, ...]
-    pull_factors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GuideStep:
-    action: str  # the HANDLING cell
-    responsible: str  # the ANSVARLIG cell
-
-
-@dataclass(frozen=True)
-class GuideTable:
-    steps: tuple[GuideStep, ...]
-    caption: str = ""
-
-
-@dataclass(frozen=True)
 class MeasureSpec:
-    how: str  # the "Hvordan" cell
-    responsible_text: str  # the "Ansvar" cell
-    actors: tuple[str, ...]  # the actors named in the "Ansvar" cell
+    how: str
+    responsible_text: str
+    actors: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -128,69 +143,11 @@ class GoalAreaSpec:
 
 
 @dataclass(frozen=True)
-class Measures:
-    goal_area: GoalAreaSpec
-
-
-@dataclass(frozen=True)
 class ContactSpec:
     name: str
     phone_numbers: tuple[str, ...]
     email: str = ""
     warning: str = ""
-    seed_link: str = MISSING_TARGET  # where the seed links the number(s) to
-
-
-@dataclass(frozen=True)
-class Contacts:
-    title: str
-    contacts: tuple[ContactSpec, ...]
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str  # MISSING_TARGET when the seed does not give the address
-
-
-@dataclass(frozen=True)
-class Sources:
-    sources: tuple[Source, ...]
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentHistory:
-    """Where the plan's history table goes; its rows are `HISTORY`."""
-
-
-Block = (
-    Section
-    | Subheading
-    | Paragraph
-    | Figure
-    | Definition
-    | Callout
-    | BulletList
-    | Quote
-    | SignList
-    | GuideTable
-    | PushPull
-    | Measures
-    | Contacts
-    | Sources
-    | DocumentHistory
-)
-
-
-@dataclass(frozen=True)
-class Chapter:
-    number: int
-    title: str
-    body: tuple[Block, ...]
-    intro: str = ""
-    lead_image: ImageSpec | None = None
-    lead_image_caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,10 +159,13 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
-class Home:
+class Chapter:
+    number: int
     title: str
-    call_to_read: str
-    slug: str
+    intro: str
+    lead_image: str | None  # the image's title
+    lead_image_caption: str
+    body: tuple[dict, ...]  # raw stream data, `Ref`s for chosen objects
 
 
 @dataclass(frozen=True)
@@ -219,885 +179,323 @@ class Plan:
     version: str
     version_date: date
     goal: str
-    intro: tuple[Paragraph, ...]
+    intro: str  # rich text
 
 
-# --- Front matter (seed lines 5-20) -----------------------------------------
+@dataclass(frozen=True)
+class SitePage:
+    slug: str
+    fields: dict  # the page's fields, rich text as HTML
 
-MUNICIPALITY = "Holmestrand kommune"
+    @property
+    def title(self) -> str:
+        return self.fields["title"]
 
-HOME = Home(title=MUNICIPALITY, call_to_read="Les planen", slug="home")
 
-GOAL = "Å fange opp personer i risikozonen så tidlig som mulig, og møte dem med tiltak som virker."
+# --- Reading the text ------------------------------------------------------------------------
 
+LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+CHAPTER = re.compile(r"^(\d+) (\S.*)$")
+SECTION = re.compile(r"^(\d+\.\d+) (\S.*)$")
+CONTACT = re.compile(r"^([^:\[\]]+): \[([\d /]+)\]\(([^)]*)\)(?:, (\S+@\S+) \((.*)\))?$")
+ADDRESS = re.compile(r"www\.\S+")
+PHOTO = "Foto: "
+
+# What reading the text finds, in the order of the text.
+IMAGES: dict[str, ImageSpec] = {}  # by title
+GOAL_AREAS: list[GoalAreaSpec] = []
+CONTACTS: list[ContactSpec] = []
+HISTORY: list[HistoryRow] = []  # oldest first
+CALLOUT_TEXTS: dict[str, str] = {}  # by label
+MISSING_LINKS: list[str] = []  # link texts whose address the text does not give
+PHONE_LINKS: list[str] = []  # phone numbers the text links to "#" (the site links them as tel:)
+JOINS: list[tuple[str, ...]] = []  # the lines of each sentence page layout split
+USED: set[str] = set()  # the editorial tables' entries the text has
+
+
+def marked(text: str, table) -> bool:
+    """Whether an editorial table names this line (noted, so an unused entry is an error)."""
+    if text in table:
+        USED.add(text)
+    return text in table
+
+
+def child(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value}
+
+
+def items(values) -> list[dict]:
+    """A ListBlock value in block format."""
+    return [child("item", value) for value in values]
+
+
+def missing_link(text: str) -> None:
+    if text not in MISSING_LINKS:
+        MISSING_LINKS.append(text)
+
+
+def inline_html(text: str) -> str:
+    """Text with `**bold**` and `[text](target)` as rich text HTML (no <p>)."""
+
+    def bold(part: str) -> str:
+        return BOLD.sub(r"<b>\1</b>", html.escape(part, quote=False))
+
+    parts, position = [], 0
+    for match in LINK.finditer(text):
+        link_text, target = match.groups()
+        parts.append(bold(text[position : match.start()]))
+        if target in ("", MISSING_TARGET):
+            missing_link(link_text)
+            parts.append(bold(link_text))
+        else:
+            parts.append(f'<a href="{html.escape(target)}">{bold(link_text)}</a>')
+        position = match.end()
+    parts.append(bold(text[position:]))
+    return "".join(parts)
+
+
+def paragraphs_html(*paragraphs: str) -> str:
+    return "".join(f"<p>{inline_html(p)}</p>" for p in paragraphs)
+
+
+@dataclass
+class Line:
+    text: str
+    after_blank: bool
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return tuple(cell.strip() for cell in self.text.split("\t"))
+
+    @property
+    def is_row(self) -> bool:
+        return "\t" in self.text
+
+
+def chapter_lines(lines: list[str]) -> list[tuple[int, str, list[Line]]]:
+    """(number, title, lines) of each chapter; blank and space-only lines only mark tables."""
+    chapters: list[tuple[int, str, list[Line]]] = []
+    blank = True
+    for text in lines:
+        heading = CHAPTER.match(text)
+        if not text.strip():
+            blank = True
+        elif heading and int(heading[1]) == len(chapters) + 1:
+            chapters.append((int(heading[1]), heading[2], []))
+            blank = True
+        else:
+            body = chapters[-1][2]
+            previous = body[-1] if body else None
+            if (
+                previous
+                and not previous.is_row
+                and not previous.text.startswith("- ")
+                and "\t" not in text
+                and re.search(r"\w$", previous.text)
+                and text[0].islower()
+            ):
+                JOINS.append((previous.text, text))
+                previous.text = f"{previous.text} {text}"
+            else:
+                body.append(Line(text, blank))
+            blank = False
+    return chapters
+
+
+def is_source(line: Line) -> bool:
+    return bool(LINK.fullmatch(line.text) or ADDRESS.fullmatch(line.text))
+
+
+class ChapterReader:
+    """One chapter's lines as its fields and its body's stream data."""
+
+    def __init__(self, number: int, lines: list[Line]):
+        self.number, self.lines, self.position = number, lines, 0
+        self.body: list[dict] = []
+        self.intro, self.lead_image, self.lead_image_caption = "", None, ""
+
+    def peek(self, ahead: int = 0) -> Line | None:
+        index = self.position + ahead
+        return self.lines[index] if index < len(self.lines) else None
+
+    def take(self) -> str:
+        self.position += 1
+        return self.lines[self.position - 1].text
+
+    def take_while(self, keep) -> list[Line]:
+        taken = []
+        while (line := self.peek()) is not None and keep(line):
+            taken.append(line)
+            self.position += 1
+        return taken
+
+    def read(self) -> None:
+        while (line := self.peek()) is not None:
+            following = self.peek(1)
+            if following and following.text.startswith(PHOTO):
+                self.image()
+            elif self.number in SOURCE_CHAPTERS:
+                self.sources()
+            elif section := SECTION.match(line.text):
+                self.take()
+                number, title = section.groups()
+                self.add("section", {"number": number, "title": title, "anchor": slugify_nb(title)})
+            elif marked(line.text, SUBHEADINGS):
+                self.add("subheading", self.take())
+            elif marked(line.text, DEFINITIONS):
+                self.add("definition", {"term": self.take(), "explanation": self.take()})
+            elif marked(line.text, CALLOUTS):
+                label, text = self.take(), self.take()
+                CALLOUT_TEXTS[label] = text
+                self.add("callout", {"label": label, "text": text})
+            elif marked(line.text, QUOTES):
+                self.add("quote", {"quote": self.take(), "attribution": ""})
+            elif marked(line.text, SIGN_LISTS):
+                self.sign_list()
+            elif line.text.startswith("- "):
+                signs = self.take_while(lambda item: item.text.startswith("- "))
+                self.add("bullet_list", {"items": items(item.text[2:] for item in signs)})
+            elif following and following.is_row and following.cells == MEASURES_HEADER:
+                self.measures()
+            elif line.is_row:
+                self.table()
+            elif following and CONTACT.match(following.text) and not CONTACT.match(line.text):
+                self.contacts()
+            else:
+                self.paragraph()
+
+    def add(self, block_type: str, value) -> None:
+        self.body.append(child(block_type, value))
+
+    def paragraph(self) -> None:
+        text = self.take()
+        if not self.intro and not self.body and any(SECTION.match(x.text) for x in self.lines):
+            self.intro = text  # the paragraph before the first section
+        else:
+            self.add("paragraph", f"<p>{inline_html(text)}</p>")
+
+    def image(self) -> None:
+        caption, credit = self.take(), self.take().removeprefix(PHOTO)
+        if caption not in IMAGES:
+            colour = PHOTO_COLOURS[len(IMAGES)]
+            IMAGES[caption] = ImageSpec(caption, caption, credit, colour)
+        if self.position == 2:  # the first thing in the chapter
+            self.lead_image, self.lead_image_caption = caption, caption
+        else:
+            self.add("image", {"image": Ref("image", caption), "caption": caption, "alt_text": ""})
+
+    def sign_list(self) -> None:
+        title, intro = self.take(), self.take()
+        categories = []
+        while (following := self.peek(1)) is not None and following.text.startswith("- "):
+            category = self.take()
+            signs = self.take_while(lambda item: item.text.startswith("- "))
+            categories.append({"title": category, "signs": items(s.text[2:] for s in signs)})
+        self.add("sign_list", {"title": title, "intro": intro, "categories": items(categories)})
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The rows of the table that starts here, without its header (nor its repeats)."""
+        header = self.lines[self.position].cells
+        rows = self.take_while(lambda line: line.is_row)
+        return [row.cells for row in rows if not (row.after_blank and row.cells == header)]
+
+    def table(self) -> None:
+        kind = TABLES[self.peek().cells]
+        rows = self.rows()
+        if kind == "guide_table":
+            steps = ({"action": f"<p>{inline_html(a)}</p>", "responsible": r} for _, a, r in rows)
+            self.add("guide_table", {"caption": "", "steps": items(steps)})
+        elif kind == "push_pull":
+            push, pull = ([row[i] for row in rows if row[i]] for i in (0, 1))
+            self.add("push_pull", {"push_factors": items(push), "pull_factors": items(pull)})
+        else:
+            for day, version, change, responsible in reversed(rows):
+                day = datetime.strptime(day, "%d.%m.%Y").date()
+                HISTORY.append(HistoryRow(day, version, change, responsible))
+            self.add("document_history", None)
+
+    def measures(self) -> None:
+        title = self.take()
+        rows = self.rows()
+        USED.update(text for _how, text in rows)
+        measures = [MeasureSpec(how, text, MEASURE_ACTORS[text]) for how, text in rows]
+        GOAL_AREAS.append(GoalAreaSpec(title, tuple(measures)))
+        self.add("measures", {"goal_area": Ref("goal_area", title)})
+
+    def contacts(self) -> None:
+        title = self.take()
+        names = []
+        for line in self.take_while(lambda line: CONTACT.match(line.text)):
+            name, numbers, target, email, warning = CONTACT.match(line.text).groups()
+            numbers = tuple(n.strip() for n in numbers.split("/"))
+            if target == MISSING_TARGET:
+                PHONE_LINKS.extend(n for n in numbers if n not in PHONE_LINKS)
+            CONTACTS.append(ContactSpec(name, numbers, email or "", warning or ""))
+            names.append(name)
+        self.add("contacts", {"title": title, "contacts": items(Ref("contact", n) for n in names)})
+
+    def sources(self) -> None:
+        intro = "" if is_source(self.peek()) else self.take()
+        links = []
+        for line in self.take_while(is_source):
+            if link := LINK.fullmatch(line.text):
+                title, url = link.groups()
+                if url == MISSING_TARGET:
+                    missing_link(title)
+                    url = ""
+            else:  # a bare address
+                title, url = line.text, f"https://{line.text}/"
+            links.append({"title": title, "url": url})
+        self.add("sources", {"intro": intro, "sources": items(links)})
+
+
+def read_chapters(lines: list[str]) -> tuple[Chapter, ...]:
+    chapters = []
+    for number, title, chapter in chapter_lines(lines):
+        reader = ChapterReader(number, chapter)
+        reader.read()
+        chapters.append(
+            Chapter(
+                number,
+                title,
+                reader.intro,
+                reader.lead_image,
+                reader.lead_image_caption,
+                tuple(reader.body),
+            )
+        )
+    return tuple(chapters)
+
+
+_lines = SEED_PATH.read_text(encoding="utf-8").splitlines()
+_toc = _lines.index("Innholdsfortegnelse")
+_document_type, _subtitle, MUNICIPALITY, _period, _version, _title, *_intro = [
+    line for line in _lines[:_toc] if line.strip()
+]
+_intro_html = paragraphs_html(*_intro)
+# The table of contents ends where the numbering restarts at a heading without a link.
+CHAPTERS = read_chapters(
+    _lines[next(i for i in range(_toc, len(_lines)) if re.match(r"^1 [^\[]", _lines[i])) :]
+)
+_version, _version_date = re.fullmatch(r"Versjon (\S+) (\S+)", _version).groups()
 PLAN = Plan(
-    slug="handlingsplan",
-    title="Plan mot utenforskap, radikalisering og voldelig ekstremisme",
-    document_type="Handlingsplan",
-    subtitle="Forebygging av utenforskap, radikalisering og voldelig ekstremisme",
+    slug=SLUG,
+    title=_title,
+    document_type=_document_type,
+    subtitle=_subtitle,
     municipality=MUNICIPALITY,
-    period="2021 – 2022",
-    version="1.3",
-    version_date=date(2022, 2, 10),
-    goal=GOAL,
-    intro=(
-        Paragraph(
-            "Med denne handlingsplanen ønsker vi å styrke arbeidet med å forebygge utenforskap, "
-            "radikalisering og voldelig ekstremisme i vår kommune. Vi ønsker å jobbe for at alle "
-            "innbyggere, uansett bakgrunn, finner trygghet og tilhørighet i sitt nærområde."
-        ),
-        Paragraph(
-            "Denne handlingsplanen er derfor laget både for ansatte og innbyggere i Holmestrand "
-            "kommune. Sammen kan vi bidra til trygghet, tilhørighet og gode nærmiljø for alle. Å "
-            "fange opp personer i risikozonen så tidlig som mulig, og møte dem med tiltak som "
-            "virker."
-        ),
-        Paragraph(
-            "Les planen på siden vår ved å bla eller klikke deg gjennom sidene. Du kan også laste "
-            "ned en PDF-versjon av planen: [Plan mot utenforskap, radikalisering og voldelig "
-            "ekstremisme](#)"
-        ),
-    ),
+    period=_period,
+    version=_version,
+    version_date=datetime.strptime(_version_date, "%d.%m.%Y").date(),
+    goal=CALLOUT_TEXTS[GOAL_LABEL],
+    intro=_intro_html,
 )
-
-
-# --- Images (the seed names them; the photos themselves are not in it) ------
-
-FORORD_IMAGE = ImageSpec(
-    title="Denne handlingsplanen er laget både for ansatte og innbyggere i Holmestrand kommune",
-    description="Denne handlingsplanen er laget både for ansatte og innbyggere i Holmestrand kommune",
-    photo_credit="Lucy K. Østmann",
-    colour=(214, 228, 236),
-)
-TUNNEL_IMAGE = ImageSpec(
-    title="Radikaliseringprosessen kan sammenlignes med å være i en tunnel",
-    description="Radikaliseringprosessen kan sammenlignes med å være i en tunnel",
-    photo_credit="Lucy K. Østmann",
-    colour=(222, 226, 214),
-)
-AKTORKART_IMAGE = ImageSpec(
-    title="Aktørkart",
-    description="Aktørkart",
-    photo_credit="Regjeringen",
-    colour=(236, 228, 214),
-)
-IMAGES = (FORORD_IMAGE, TUNNEL_IMAGE, AKTORKART_IMAGE)
-
-
-# --- Actors, goal areas and measures (chapter 6) -----------------------------
-
-SLT = "SLT"
-SLT_KOORDINATOR = "SLT-koordinator"
-LEDERGRUPPE = "Ledergruppe"
-POLITISK_BEHANDLING = "Politisk behandling"
-POLITISTASJONSSJEF = "Politistasjonssjef"
-ORDFORER = "Ordfører"
-POLITIKONTAKT = "Politikontakt"
-POLITIET = "Politiet"
-NAV = "NAV"
-SKOLER_OG_BARNEHAGER = "Skoler og barnehager"
-KONFLIKTRADET = "Konfliktrådet"
-KRIMINALOMSORGEN = "Kriminalomsorgen"
-KOMMUNIKASJONSRADGIVER = "Kommunikasjonsrådgiver"
-BARNEVERN = "Barnevern"
-PST = "PST"
-
-ACTORS: tuple[str, ...] = (
-    SLT,
-    SLT_KOORDINATOR,
-    LEDERGRUPPE,
-    POLITISK_BEHANDLING,
-    POLITISTASJONSSJEF,
-    ORDFORER,
-    POLITIKONTAKT,
-    POLITIET,
-    NAV,
-    SKOLER_OG_BARNEHAGER,
-    KONFLIKTRADET,
-    KRIMINALOMSORGEN,
-    KOMMUNIKASJONSRADGIVER,
-    BARNEVERN,
-    PST,
-)
-
-POLITIET_MED_KOMMUNEN = "Politiet i samarbeid med aktuelle instanser i kommunen"
-
-GOAL_AREAS: tuple[GoalAreaSpec, ...] = (
-    GoalAreaSpec(
-        "Sikre samordning, koordinering og samarbeid",
-        (
-            MeasureSpec(
-                "Oppfølging av nasjonal handlingsplan", "Ledergruppe, SLT", (LEDERGRUPPE, SLT)
-            ),
-            MeasureSpec(
-                "Forankre lokal handlingsplan",
-                "Politisk behandling, Ledergruppe, SLT",
-                (POLITISK_BEHANDLING, LEDERGRUPPE, SLT),
-            ),
-            MeasureSpec("Årlig evaluering av lokal handlingsplan", "SLT", (SLT,)),
-            MeasureSpec(
-                "Samarbeidsforum: Politiråd",
-                "Politistasjonssjef og Ordfører",
-                (POLITISTASJONSSJEF, ORDFORER),
-            ),
-            MeasureSpec(
-                "Drøfting av bekymring",
-                "SLT-koordinator og politikontakt + ressurspersoner",
-                (SLT_KOORDINATOR, POLITIKONTAKT),
-            ),
-            MeasureSpec(
-                "Utvikle modell for systematisk avdekking og iverksetting av tiltak rettet mot "
-                "risikogrupper og enkeltpersoner",
-                "SLT",
-                (SLT,),
-            ),
-        ),
-    ),
-    GoalAreaSpec(
-        "Sikre et trygt og inkluderende nærmiljø",
-        (
-            MeasureSpec(
-                "Trygt og inkluderende læringsmiljø.",
-                "Skoler og barnehager",
-                (SKOLER_OG_BARNEHAGER,),
-            ),
-            MeasureSpec(
-                "Undervisningsopplegg om radikaliserings og hatkriminalitet",
-                "Skoler og barnehager i samarbeid med SLT",
-                (SKOLER_OG_BARNEHAGER, SLT),
-            ),
-        ),
-    ),
-    GoalAreaSpec(
-        "Sikre tett og målrettet oppfølging av ekstreme personer og miljøer",
-        (
-            MeasureSpec("Forebygging", "SLT, NAV og Politiet", (SLT, NAV, POLITIET)),
-            MeasureSpec(
-                "Bekymrings-, avklarings- og oppfølgingssamtaler",
-                POLITIET_MED_KOMMUNEN,
-                (POLITIET,),
-            ),
-            MeasureSpec(
-                "Veiledning og informasjon til foresatte, ektefeller og familie",
-                POLITIET_MED_KOMMUNEN,
-                (POLITIET,),
-            ),
-            MeasureSpec("Ut av ekstreme nettverk og miljøer", POLITIET_MED_KOMMUNEN, (POLITIET,)),
-            MeasureSpec("Ungdomsoppfølging og ungdomsstraff", "Konfliktrådet", (KONFLIKTRADET,)),
-        ),
-    ),
-    GoalAreaSpec(
-        "Sikre informasjon, kunnskap og felles møtearenaer",
-        (
-            MeasureSpec("Samfunnsstraff og fengsel", "Kriminalomsorgen", (KRIMINALOMSORGEN,)),
-            MeasureSpec(
-                "Lokal handlingsplan legges på kommunens hjemmeside",
-                "SLT-koordinator/ kommunikasjonsrådgiver",
-                (SLT_KOORDINATOR, KOMMUNIKASJONSRADGIVER),
-            ),
-            MeasureSpec(
-                "Kurs, fagsamling og opplæring for ansatte",
-                "Politiet/SLT- koordinator",
-                (POLITIET, SLT_KOORDINATOR),
-            ),
-            MeasureSpec("Søke midler til kriminalitetsforebyggende arbeid.", "SLT", (SLT,)),
-            MeasureSpec(
-                "Presentere handlingsplanen for ansatte og politikere.",
-                "SLT-koordinator",
-                (SLT_KOORDINATOR,),
-            ),
-        ),
-    ),
-)
-
-
-# --- Contacts (chapter 7) -----------------------------------------------------
-
-CONTACTS: tuple[ContactSpec, ...] = (
-    ContactSpec("Politiet", ("02800",)),
-    ContactSpec("Legevakten", ("116117",)),
-    ContactSpec("Barnevernvakten", ("33 31 02 03",)),
-    ContactSpec("Alarmtelefonen for barn og unge", ("116 111",)),
-    ContactSpec(
-        "Barneverntjenesten",
-        ("954 42 020",),
-        email="barneverntjenesten@holmestrand.kommune.no",
-        warning="Ikke send personsensitiv informasjon på epost.",
-        seed_link="tel:95442020",
-    ),
-    ContactSpec("Helsestasjon for ungdom", ("33 06 43 00", "975 14 101")),
-    ContactSpec("SLT-koordinator", ("478 92 261",)),
-    ContactSpec("Krisesenteret i Vestfold", ("33 35 91 91",)),
-)
-
-
-# --- Document history (chapter 9), oldest first --------------------------------
-
-HISTORY: tuple[HistoryRow, ...] = (
-    HistoryRow(
-        date(2021, 3, 2),
-        "0.9",
-        "Utkast endret etter innspill fra Camilla Hålien Johansen, Politioverbetjent og "
-        "Radikalisering- og mangfoldskoordinator, Sør-Øst Politidistrikt, Felles Forebyggende "
-        "Enhet",
-        "SLT-koordinator",
-    ),
-    HistoryRow(
-        date(2021, 3, 16),
-        "1.0",
-        "Utkast klargjort for første utsendelse til SLT-koordineringsgruppa",
-        "SLT-koordinator",
-    ),
-    HistoryRow(
-        date(2021, 5, 6),
-        "1.1",
-        "Endret innhold i tråd med tilbakemeldinger fra SLT-koordineringsgruppa, samlet "
-        "informasjon til handlingsveileder",
-        "SLT-koordinator",
-    ),
-    HistoryRow(
-        date(2021, 5, 19),
-        "1.2",
-        "Endret oppsett for bruk på nett. Redigert innhold.",
-        "SLT-koordinator",
-    ),
-    HistoryRow(date(2021, 9, 1), "1.2", "Godkjent i Politiråd", "Politiråd"),
-    HistoryRow(
-        date(2022, 2, 9),
-        "1.3",
-        "Godkjent i Kommunestyret. Endret etter innspill; Side 7 – strøket oppfattet etnisitet, "
-        "og rettet fra §135 til §185. Side 9 – strøket avvikende holdninger, på side 7",
-        "SLT-koordinator",
-    ),
-)
-
-
-# --- Chapters -------------------------------------------------------------------
-
-FORORD = Chapter(
-    number=1,
-    title="Forord",
-    lead_image=FORORD_IMAGE,
-    lead_image_caption=FORORD_IMAGE.title,
-    body=(
-        Paragraph(
-            "Med denne handlingsplanen ønsker vi å styrke arbeidet med å forebygge utenforskap, "
-            "radikalisering og voldelig ekstremisme i vår kommune."
-        ),
-        Quote(
-            "Veien mot voldelig ekstremisme kan ofte starte som en søken etter et miljø å høre "
-            "hjemme i."
-        ),
-        Paragraph(
-            "Vi ønsker å jobbe for at alle innbyggere, uansett bakgrunn, finner tilhørighet og "
-            "føler at de hører hjemme i sitt nærområde. Trygghet i hverdagen er en av de "
-            "viktigste verdiene for oss alle og henger tett sammen med opplevelse av frihet. "
-            "Mangel på trygghet kan gjøre oss utrygge og usikre."
-        ),
-        Paragraph(
-            "Noen kan i en slik situasjon søke trygghet i kriminelle eller ekstreme miljøer. Det "
-            "er derfor en viktig jobb å forebygge utrygghet og utenforskap."
-        ),
-        Paragraph(
-            "Vi har allerede gode modeller for forebyggingsarbeidet blant annet i skolene. Et "
-            "oppdatert læreplanverk fra høsten 2020 gir gode rammer for videre målrettet arbeid "
-            "for ansvarlighet, inkludering og toleranse. Denne handlingsplanen skal bidra til at "
-            "modellene også brukes aktivt for å forebygge nettopp radikalisering og voldelig "
-            "ekstremisme."
-        ),
-        Paragraph(
-            "Forebygging starter der vi bor, der vi er. Ansatte i kommunen eller politiet er ofte "
-            "i første linje i møte med sårbare mennesker. Frivillige i trossamfunn, lag og "
-            "foreninger kan også treffe mennesker i utfordrende og sårbare situasjoner. Derfor er "
-            "det viktig å styrke det forebyggende arbeidet mot radikaliserings og voldelig "
-            "ekstremisme med mer kunnskap, tettere samarbeid og økt koordinering av arbeidet på "
-            "området. Handlingsplanen kan bidra til å styrke innsatsen på tvers av sektorer."
-        ),
-        Paragraph(
-            "Målgruppen for denne handlingsplanen om utenforskap, radikaliserings og voldelig "
-            "ekstremisme er derfor både ansatte og innbyggere i Holmestrand kommune. Sammen kan "
-            "vi bidra til trygghet, tilhørighet og gode nærmiljø for alle."
-        ),
-        Paragraph(
-            "I tillegg til målrettet forebygging mot radikaliserings og voldelig ekstremisme er "
-            "dette arbeidet knyttet sammen med forebyggende arbeid mot utenforskap. Tidlig "
-            "forebygging av utenforskap bidrar ikke bare til tilhørighet og sunn utvikling for "
-            "barn og unge, men også for å forebygge radikaliserings og voldelig ekstremisme."
-        ),
-        Paragraph(
-            "Denne handlingsplanen ble vedtatt av kommunestyret i Holmestrand kommune i 2021. "
-            "Planen videreutvikles med nye og konkrete tiltak i samarbeid mellom kommunen, "
-            "politiet og andre aktører."
-        ),
-        Callout("MÅL:", GOAL),
-    ),
-)
-
-HVA_ER = Chapter(
-    number=2,
-    title="Hva er utenforskap, radikalisering og voldelig ekstremisme?",
-    lead_image=TUNNEL_IMAGE,
-    lead_image_caption=TUNNEL_IMAGE.title,
-    intro=(
-        "I dette kapitlet tar vi for oss hva mener vi med utenforskap, hva radikalisering og "
-        "voldelig ekstremisme betyr og hva det kan føre til, hvem som blir radikalisert samt "
-        "informasjon om trusselbildet."
-    ),
-    body=(
-        Section("2.1", "Hva mener vi med utenforskap?"),
-        Paragraph(
-            "Utenforskap betegner mennesker eller grupper som står på utsiden av fellesskapet, "
-            "eller som mangler sosial tilknytning til samfunnet. Det kan være personer som står "
-            "utenfor skole- og arbeidsliv, som har et svært begrenset sosialt nettverk, eller som "
-            "ikke opplever tilhørighet til storsamfunnet."
-        ),
-        Paragraph(
-            "Utenforskap er et strukturelt samfunnsproblem med store konsekvenser som er til "
-            "hinder for at enkelte mennesker kan leve gode liv."
-        ),
-        Paragraph(
-            "Utenforskap kan ramme alle, men noen grupper er mer utsatt. Ulikhet i helse, "
-            "utfordringer med rus, psykiske lidelser, lav deltakelse i fritidsaktiviteter, "
-            "prestasjonspress, ulikhet i økonomi, samt ulike muligheter for å følge utdanningsløp "
-            "og skaffe seg jobb, er eksempler på forhold som kan føre til utenforskap."
-        ),
-        Paragraph(
-            "Forebygging av utenforskap viser seg å forebygge en lang rekke vansker og "
-            "utfordringer. I denne planen snakker vi om utenforskap som gir ekstra sårbarhet for "
-            "radikalisering og voldelig ekstremisme."
-        ),
-        Paragraph(
-            "Når det gjelder voldelig fundamentalisme, rekruttering og radikalisering av unge med "
-            "kulturell minoritetsbakgrunn, knyttes utenforskap ofte til det å forvalte en annen "
-            "kultur, etnisitet eller religion enn majoriteten."
-        ),
-        Paragraph(
-            "Utenforskap kan også være et resultat av krysskulturelle utfordringer hvor man føler "
-            "seg fastlåst mellom ulike norm og verdisystemer og opplever avmakt i forhold til "
-            "identitetsforhandlinger og tilhørighet."
-        ),
-        Paragraph(
-            "Kilder: [Drammen kommunes handlingsplan for utenforskap](#) og [det store norske "
-            "leksikon](#)"
-        ),
-        Section("2.2", "Hva betyr radikalisering og voldelig ekstremisme?"),
-        Paragraph(
-            "Det er viktig å skille mellom radikalisering og det å være radikal. Begrepet radikal "
-            "brukes om det som er omveltende og ytterliggående."
-        ),
-        Paragraph(
-            "Det er ikke ulovlig å være radikal. Ofte brukes begrepet med et positivt ladet "
-            "fortegn."
-        ),
-        Paragraph(
-            "Radikale holdninger og handlinger kan gjøre seg gjeldende innenfor både politikk, "
-            "religion, etikk, kunst og kultur og så videre. Store endringer i samfunnet har blitt "
-            "oppnådd på grunn av at radikale personer har drevet frem en sak eller endring. Her "
-            "kan nevnes for eksempel mahatma Gandhi, Martin Luther King, Nelson Mandela og Gloria "
-            "Steinem."
-        ),
-        Definition(
-            "Radikalisering",
-            "Prosess der en person eller gruppe i økende grad aksepterer bruk av vold som "
-            "virkemiddel for å nå politiske, ideologiske eller religiøse mål, og hvor voldelig "
-            "ekstremisme kan bli en følge.",
-        ),
-        Definition(
-            "Voldelig ekstremisme",
-            "Aktiviteten til personer og grupperinger som er villig til å bruke vold for å nå "
-            "sine politiske, ideologiske eller religiøse mål.",
-        ),
-        Paragraph("Med **ekstremisme** menes her at man:"),
-        Paragraph("a) kun aksepterer egne meninger og,"),
-        Paragraph(
-            "b) mener det er legitimt å ty til vold for å få gjennomslag for sine meninger "
-            "(politiske mål)."
-        ),
-        Paragraph(
-            "Noen forstår ekstremisme som ekstreme meninger, meninger som skiller seg veldig mye "
-            "fra flertallets meninger. Demokratisk sett er det imidlertid viktig å skille skarpt "
-            "ved legitimering av vold."
-        ),
-        Definition(
-            "Radikaliseringsprosesser",
-            "Kan variere fra person til person og fra gruppe til gruppe, og kan skje innen alle "
-            "typer av livssyn, kulturell bakgrunn og politiske retninger. Prosessen kan skje "
-            "gradvis over lengre eller kortere tid, men også fremstå som en akutt endring hos en "
-            "person.",
-        ),
-        Subheading("Radikaliseringstunnelen"),
-        Paragraph(
-            "Radikaliseringsprosessen kan sammenlignes med å være i en tunnel. I "
-            "radikaliseringstunnelen vil et individ bli eksponert for et snevert og ensidig syn "
-            "på verden. Radikalisering kan foregå både gjennom fysiske og virtuelle møter."
-        ),
-        Paragraph("[Radikaliseringstunnelen er nærmere forklart her](#)"),
-        Paragraph(
-            "Det er ikke et entydig svar på hva som skjer med en person i en "
-            "radikaliseringsprosess. Det vi vet er mangel på sosial tilhørighet ofte har "
-            "vesentlig betydning for prosessen."
-        ),
-        Paragraph(
-            "Noen sentrale faktorer kan være mangel på identitetsfølelse, endring av vennekrets og "
-            "tilbaketrekking fra samfunnet. Å ha begått kriminelle handlinger eller personlige "
-            "egenskaper som å være lett påvirkelig, er også viktige momenter."
-        ),
-        Paragraph("Prosesen karakteriseres gjerne ved utvikling av:"),
-        BulletList(
-            (
-                "et ensidig verdensbilde",
-                "en oppfatning av å eie den objektive sannheten",
-                "en oppfatning av at hensikten helliger midlene",
-                "et fiendebilde med «vi-og-de andre» forestillinger, som kan brukes for å "
-                "rettferdiggjøre og berettige bruk av vold",
-                "en aksept for bruk av vold for å nå politiske mål",
-                "en opplevelse av at situasjonen er så akutt og alvorlig at drastiske handlinger "
-                "rettferdiggjøres som nødvendige",
-            )
-        ),
-        Paragraph("Kilde: Regjeringens begrepsveileder for radikalisering"),
-        # The heading says "radikaliserings"; the seed's table of contents says "radikalisering".
-        Section("2.3", "Hva kan radikaliserings og voldelig ekstremisme føre til?"),
-        Definition("Hatkriminalitet", "Voldelig ekstremisme er hatkriminalitet."),
-        Paragraph(
-            "Hatkriminaliteten kan også omfatte trusler eller skadeverk, straffbare handlinger "
-            "som helt eller delvis er motivert av negative holdninger til en person eller gruppes "
-            "etnisitet, religion, politiske tilhørighet, seksuelle orientering, kjønnsuttrykk "
-            "eller nedsatte funksjonsevne."
-        ),
-        Definition("Hatytringer", "Det finnes ingen felles definisjon av hatefulle ytringer."),
-        Paragraph(
-            "Mange forstår hatytringer som ytringer som er av hatefulle eller diskriminerende "
-            "art, og som retter seg mot en gruppe eller mot et individs reelle eller antatte "
-            "gruppetilhørighet. Hatefulle ytringer kan ha alvorlige konsekvenser for "
-            "enkeltpersoner, grupper eller hele samfunnet. Noen av disse ytringene er lovlige og "
-            "andre kan være ulovlige. Hva som anses som ulovlig varierer fra land til land."
-        ),
-        Paragraph("Straffbare hatytringer kategoriseres som hatkriminalitet."),
-        Paragraph(
-            "Hatefulle ytringer, mobbing, hets og annen negativ adferd grenser mot og overlapper "
-            "hverandre til dels. Hatefulle ytringer skiller seg fra andre negative ytringer ved at "
-            "de direkte eller indirekte formidler et budskap overfor en større gruppe. På den "
-            "måten kan de ramme verdigheten, anseelsen og statusen til både enkeltpersoner og "
-            "hele grupper i samfunnet."
-        ),
-        Definition("Nettekstremisme", "Radikalisering og voldelig ekstremisme på internett."),
-        Paragraph(
-            "Nettekstremismen består i å fremme ekstreme ideologier og ytringer på internett, som "
-            "kan rammes av straffeloven § 185 om diskriminerende og hatefulle ytringer."
-        ),
-        Definition(
-            "Fremmedkriger",
-            "En privatperson som har reist til konfliktsoner i utlandet hvor de kan ha deltatt i "
-            "kamphandlinger uten å være en del av regulære, væpnede styrker.",
-        ),
-        Paragraph("Kilde: Drammen kommunes handlingsplan for utenforskap"),
-        Section("2.4", "Hvem blir radikalisert?"),
-        Paragraph(
-            "PST har utarbeidet to rapporter om bakgrunnen til personer knyttet til henholdsvis "
-            "ekstreme islamistiske og høyreekstreme miljøer i Norge."
-        ),
-        Paragraph(
-            "Analysene viser at det primært er menn som radikaliseres. Videre en overvekt av unge "
-            "mennesker under 30 år som radikaliseres. Blant de høyreekstreme ser vi imidlertid at "
-            "også voksne over 40 år radikaliseres. For øvrig har mange gjennomgående lav "
-            "utdanning, høy grad av arbeidsledighet, høy forekomst av sårbarhetsfaktorer som "
-            "rusproblematikk og utfordringer knyttet til psykisk helse, samt høy grad av "
-            "kriminalitet, herunder også voldsrelatert kriminalitet."
-        ),
-        Paragraph(
-            "PST viser til at radikalisering foregår på en rekke ulike arenaer. Radikalisatorer "
-            "kan opptre blant venner og familie i den private sfæren, men kan også kan være "
-            "personer med ambisjoner om å nå folk de ikke kjenner på offentlige arenaer. Slike "
-            "arenaer kan være fengsler, asylmottak og religiøse arenaer."
-        ),
-        Paragraph(
-            "Radikalisatorer kan også være personer som oppholder seg i utlandet og når frem til "
-            "personer i Norge enten ved å reise hit, eller ved å være i kontakt med dem over "
-            "internett. Produksjon og spredning av konspirasjonsteorier og ekstrem propaganda på "
-            "internett er en særlig utfordring."
-        ),
-        Paragraph("Kilde: Regjeringens handlingsplan mot radikalisering og voldelig ekstremisme"),
-        Section("2.5", "Trusselbildet"),
-        Paragraph(
-            "PST, utarbeider årlig en nasjonal trusselvurdering. De viser til at radikalisering "
-            "foregår på en rekke ulike arenaer. I regjeringens handlingsplan mot radikalisering og "
-            "voldelig ekstremisme fra 2014 ble det referert til at PST hadde pekt på særlig to "
-            "grupperinger i Norge som kan bidra til å radikalisere ungdom; "
-            "al-Qaida-inspirert ekstremisme som fremmer hat og voldsretorikk rettet mot Vesten, "
-            "og den andre motpolen er norske høyreekstreme aktører som forfekter et "
-            "islamfiendtlig eller innvandringsfiendtlig verdensbilde. Miljøet i Norge bestod i "
-            "2014 av løse nettverk med mer eller mindre ekstreme enkeltpersoner. Grupper, "
-            "organisasjoner eller ledere som kan virke samlende, var fraværende."
-        ),
-        Paragraph(
-            "I regjeringens reviderte plan fra 2020 sies det at trusselbildet i Norge innen "
-            "politisk motivert vold har endret seg noe i løpet av det siste året. Over flere år "
-            "har ISIL og fremmedkrigere fått særlig stor oppmerksomhet. Det ble vurdert som mulig "
-            "at ekstreme islamister ville forsøke å gjennomføre terrorhandlinger i Norge i 2020. "
-            "Det var en økt bekymring knyttet til høyreekstreme miljøer og enkeltpersoner med "
-            "høyreekstreme holdninger. Gjennom 2019 så vi flere eksempler på angrep utført av "
-            "personer med høyreekstreme og innvandringsfiendtlige holdninger i andre land, og i "
-            "Norge med et rasistisk motivert drap og angrepet mot en moské i Bærum. Trusselen fra "
-            "venstreekstreme ble vurdert som lav."
-        ),
-        Paragraph(
-            "I den nasjonale trusselvurderingen for 2021 sier PST at det vurderes som mulig at "
-            "både ekstreme islamister og høyreekstremister vil forsøke å gjennomføre "
-            "terrorhandlinger i Norge det kommende året. Trusselen fra ekstreme islamister "
-            "vurderes som skjerpet. Bakgrunnen for dette er den økte spenningen mellom "
-            "ytringsfriheten og det mange muslimer opplever som krenkelser av islam. Enkelte kan "
-            "inspireres til å planlegge terror."
-        ),
-        Paragraph(
-            "Videre sier PST at det forventes økt radikalisering til høyreekstremisme det "
-            "kommende året. Digitale plattformer vil være viktige arenaer for denne "
-            "radikaliseringen, der enkelte kan inspireres til høyreekstrem terrorplanlegging."
-        ),
-        Paragraph(
-            "Det er svært lite sannsynlig med terrorforsøk fra venstreekstremister i Norge. "
-            "Bekjempelse av høyreekstremisme vil fremdeles være en samlende kampsak for disse."
-        ),
-        Paragraph.joined(
-            "Antistatlige strømninger, der staten anses som illegitim, vurderes å ha et potensial "
-            "for å radikalisere enkelte personer i 2021. Miljøaktivisme vurderes å være en sak "
-            "som har et potensial for å radikalisere enkelte personer",
-            "på sikt.",
-        ),
-        Paragraph(
-            "Kilde: Regjeringens handlingsplan mot radikaliserings og voldelig ekstremisme og PST "
-            "sin nasjonale trusselvurdering"
-        ),
-    ),
-)
-
-FOREBYGGE = Chapter(
-    number=3,
-    title="Hvordan kan vi forebygge?",
-    lead_image=AKTORKART_IMAGE,
-    lead_image_caption=AKTORKART_IMAGE.title,
-    intro=(
-        "I dette kapitlet tar vi for oss forebygging, tidlig innsats og aktørene i kommunen som "
-        "jobber med å forebygge utenforskap, radikaliserings og voldelig ekstremisme."
-    ),
-    body=(
-        Section("3.1", "Forebygging og tidlig innsats"),
-        Paragraph(
-            "Forebyggingsarbeidet er sentralt for å sikre grunnleggende verdier som demokrati, "
-            "menneskerettigheter og trygghet. Det å kunne leve uten frykt for å bli utsatt for "
-            "hat og vold er en grunnleggende verdi i samfunnet."
-        ),
-        Paragraph(
-            "I Norge er det ytringsfrihet. Ytringsfrihet er en av de grunnleggende rettighetene i "
-            "FNs menneskerettighetskonvensjon. Å ha ytringsfrihet betyr at alle i Norge i "
-            "utgangspunktet har lov til å gi uttrykk for det de mener."
-        ),
-        Paragraph(
-            "Loven setter grensen ved ytringer som er hatefulle eller diskriminerende. Slike "
-            "ytringer er straffbare. Ekstreme eller radikale ytringer er som regel ikke ulovlige."
-        ),
-        Paragraph(
-            "Målet er derfor ikke å forebygge kontroversielle meninger og ytringer men å "
-            "forebygge voldelig ekstremisme. Det er viktig at det forebyggende arbeidet gjøres på "
-            "en måte som ikke bidrar til stigmatisering og generalisering på bakgrunn av kjønn, "
-            "etnisitet, religion eller sosioøkonomisk status. Arbeid for tilhørighet og "
-            "inkludering og mot utenforskap mener vi vil bidra til lavere risiko for "
-            "radikaliserings og økt beskyttelse mot utvikling av voldelig ekstremisme."
-        ),
-        Paragraph("Forebygging krever helhetlig innsats på tvers av fagområder og tjenestetilbud."),
-        Paragraph(
-            "Det er viktig å bygge videre på de gode erfaringene vi har med lokal samhandling for "
-            "å forebygge kriminalitet. Alle offentlig ansatte skal forholde seg til gjeldende "
-            "regelverk om informasjonsdeling og samarbeid, et arbeid som kan være utfordrende for "
-            "informasjonsutveksling."
-        ),
-        Paragraph(
-            "Så langt det er mulig, skal offentlige ansatte samarbeide i tråd med intensjonen i "
-            "regjeringens handlingsplan. Et samarbeid bør bygge på anonymisering eller samtykke "
-            "fra den det gjelder eller dennes foresatte. Det er viktig å være klar over at "
-            "plikten til å avverge en straffbar handling går foran taushetsplikten."
-        ),
-        Paragraph(
-            "Et inkluderende samfunn hvor alle får mulighet til å delta ut i fra sine egne "
-            "ressurser og interesser vil virke forebyggende både på sosial utstøting, "
-            "marginalisering og kriminalitet. Kjernen i forebygging av ekstremisme er den samme "
-            "som for forebygging av blant annet skoletrafikk, rusproblematikk og kriminalitet. "
-            "Alle har et ansvar for å motvirke utstøtelsesmekanismer og utenforskap i "
-            "hverdagslivet til alle barn og unge. Vi må alle forsøke å bidra til at unge utvikler "
-            "et godt selvbilde og en identitet knyttet til å være en del av et positivt "
-            "fellesskap."
-        ),
-        Section("3.2", "Aktører"),
-        Figure(AKTORKART_IMAGE, "Aktørkart"),
-        Paragraph(
-            "Regjeringen lanserte i juni 2014 Handlingsplan mot radikaliserings og voldelig "
-            "ekstremisme."
-        ),
-        Paragraph(
-            "Med denne handlingsplanen ønsket Regjeringen å styrke det forebyggende arbeid mot "
-            "voldelig ekstremisme gjennom økt kunnskap, mer samarbeid og bedre koordinering. "
-            "Innsatsen må styrkes på tvers av fagområder og samfunnssektorer. Figuren under side "
-            "viser en oversikt over alle aktører som skal bidra i arbeidet med å forebygge "
-            "radikaliserings og voldelig ekstremisme."
-        ),
-        Paragraph.joined(
-            "I figuren er mange av aktørene i kommunen som jobber med å forebygge utenforskap, "
-            "radikaliserings og voldelig ekstremisme tegnet inn. Familie, venner, nærmiljøet, "
-            "fritidsaktiviteter og en rekke andre aktører er også tegnet inn. Figuren viser at det "
-            "er mange som kan bidra, og da er det viktig å kjenne til hverandre og koordinere",
-            "innsatsen. Gjennom tiltak presentert i denne handlingsplanen vil kommunen jobbe for "
-            "en bedre koordinering for å nå målet om å fange opp personer i risikosonen så tidlig "
-            "som mulig, og møte dem med tiltak som virker.",
-        ),
-    ),
-)
-
-BEKYMRET = Chapter(
-    number=4,
-    title="Hva gjør du om du er bekymret for noen?",
-    intro=(
-        "Dersom du opplever bekymring for en person, er det viktig å ta tak i denne bekymringen "
-        "og gjøre noe aktivt med den. På de neste sidene vil du finne råd om hvordan du kan gå "
-        "fram, samt nyttige sjekklister som kan brukes underveis."
-    ),
-    body=(
-        Section("4.1", "Avklar bekymringen"),
-        Paragraph(
-            "Hvis du er kommunalt ansatt og bekymret for hatytringer og voldelig ekstremisme hos "
-            "en kollega eller en som bruker kommunale tjenester, skal du drøfte bekymringen med "
-            "en leder. Er du privatperson, og er bekymret for økende grad av hatytringer og "
-            "voldelig ekstremisme hos en venn, et familiemedlem, en nabo, en kollega, noen i din "
-            "forening eller ditt trossamfunn, kan du kontakte kommunens SLT-koordinator eller "
-            "politiet for råd eller for å ha noen og drøfte din bekymring med."
-        ),
-        SignList(
-            title="Bekymringstegn og signaler",
-            intro=(
-                "Det enkelte bekymringstegn gir i seg selv ikke nødvendigvis grunn til bekymring. "
-                "Det er når flere bekymringstegn opptrer samtidig at du bør gjøre noe med "
-                "bekymringen din."
-            ),
-            categories=(
-                SignCategory(
-                    "Interesser/utseende/symbolbruk",
-                    (
-                        "Appellerer til og søker etter ekstremistisk materiale på nett",
-                        "Endrer utseende, klesdrakt m.m.",
-                        "Benytter symboler knyttet til ekstremistiske idealer og organisasjoner",
-                        "Slutter på skolen, med fritidsaktiviteter m.m.",
-                    ),
-                ),
-                SignCategory(
-                    "Venner og sosialt nettverk",
-                    (
-                        "Endrer nettverk og omgangskrets",
-                        "Omgås med personer og grupper som er kjent for ekstremisme",
-                        "Omgås i grupper der det utøves trusler, vold og/eller annen kriminell "
-                        "virksomhet",
-                        "Medlem i ekstremistiske grupper, nettverk og organisasjoner",
-                    ),
-                ),
-                SignCategory(
-                    "Aktiviteter",
-                    (
-                        "Opptatt av ekstremisme på internett og sosiale medier",
-                        "Deltar på demonstrasjoner og voldelige sammenstøt med andre grupper",
-                        "Bruker trusler og vold som følge av ekstremisme",
-                        "Hatkriminalitet",
-                        "Reisevirksomhet som kan føre til økt radikalisering og kontakt med "
-                        "ekstremister",
-                    ),
-                ),
-                SignCategory(
-                    "Uttalelser/ytringer",
-                    (
-                        "Intoleranse for andres synspunkter",
-                        "Fiendebilder – vi og dem",
-                        "Konspirasjonsteorier",
-                        "Hatretorikk",
-                        "Sympati for absolutte løsninger som avskaffelse av demokrati",
-                        "Legitimerer vold",
-                        "Trusler om vold for å nå politiske mål",
-                    ),
-                ),
-            ),
-        ),
-        Paragraph(
-            "Kilde: Regjeringens nasjonale veileder for forebygging av radikaliserings og "
-            "voldelig ekstremisme."
-        ),
-        Section("4.2", "Snakk med den du er bekymret for"),
-        Paragraph(
-            "Når du som kommunalt ansatt har konkretisert innholdet i bekymringen din, skal du og "
-            "en leder gjennomføre en samtale med den du er bekymret for. Denne typen samtaler kan "
-            "være utfordrende. Derfor er det viktig å forberede seg godt, slik at ikke frykt for "
-            "å gjøre feil blir et hinder for å gjennomføre samtalen. Et godt verktøy til "
-            "forberedelse og gjennomføring av samtalen er samtaleverktøyet som du finner i "
-            "nasjonal veileder."
-        ),
-        Paragraph(
-            "Flere tjenester i kommunen kan også bistå i forberedelsen til samtalen. Be i "
-            "tilfelle din leder om bistand til å finne relevante som kan hjelpe deg."
-        ),
-        Paragraph(
-            "Er du privatperson, vil det kanskje ikke være naturlig at det er du som gjennomfører "
-            "denne samtalen. Avklar med den du har drøftet bekymringen med om du bør ta denne "
-            "samtalen, eller om kommunens team bør gjøre dette."
-        ),
-        Paragraph(
-            "Når samtalen er gjennomført, kan det vurderes om det er behov for videre oppfølging, "
-            "og hvordan det i tilfelle skal gjennomføres. I den sammenheng kan det være nyttig å "
-            "vite litt om det som ofte omtales som press og motivasjonsfaktorer."
-        ),
-        Subheading("Press- og motivasjonsfaktorer"),
-        Paragraph(
-            "To begreper som ofte brukes internasjonalt for å belyse "
-            "radikaliserings/avradikalisering er push (pressfaktorer) og pull "
-            "(motivasjonsfaktorer). Pressfaktorer viser til negative sosiale krefter og "
-            "omstendigheter som presser en person ut av et miljø, dvs. det som gjør det "
-            "ubehagelig og lite greit å være en del av et bestemt sosialt miljø, slik at man "
-            "presses over i et annet miljø."
-        ),
-        Paragraph(
-            "Motivasjonsfaktorer referer til faktorer som trekker og motiverer personen inn i, "
-            "eventuelt over i, et nytt miljø. Det er viktig å merke seg at tilstedeværelsen av "
-            "risikofaktorer i seg selv ikke gir opphav til radikaliserings. De fungerer som tegn "
-            "på omstendigheter som muliggjør at personen kan stå i fare for å radikaliseres. I "
-            "oversikten på forrige side er mange av tegnene og signalene på radikaliserings "
-            "listet opp. Faktorer som kan bidra til å avradikaliseres er listet opp under her."
-        ),
-        PushPull(
-            push_factors=(
-                "Strafferettslige reaksjoner",
-                "Tar avstand fra vold",
-                "Følelse av å bli krenket",
-                "Mistet troen på ideologi",
-                "Tap av tillit og status",
-                "Tapte illusjoner om kameratskap og gruppering",
-            ),
-            pull_factors=(
-                "Lengselen etter det normale liv",
-                "Bekreftelse",
-                "Tilhørighet til nye miljøer",
-                "Attraktive ideologiske argumenter",
-                "Får seg jobb",
-                "Får seg kjæreste",
-                "Stifter familie",
-                "Nytt ideologisk standpunkt",
-            ),
-        ),
-    ),
-)
-
-HANDLINGSVEILEDER = Chapter(
-    number=5,
-    title="Handlingsveileder: Hva gjør jeg ved bekymring?",
-    body=(
-        GuideTable(
-            (
-                GuideStep(
-                    "Avklar bekymringen. Kartlegg mulige bekymringstegn. Drøft bekymringen, snakk "
-                    "med din leder. Er du privatperson, kan du drøfte bekymringen din med "
-                    "kommunens SLT-koordinator eller politiet. Om du ønsker, kan du være anonym.",
-                    "Du, og eventuelt din leder.",
-                ),
-                GuideStep(
-                    "Snakk med den du er bekymret for. Vær nysgjerrig og spør om hva som ligger "
-                    "bak endringene/ utsagnene/ handlingene/ holdningene. Ta med lederen din i "
-                    "samtalen om det er en kommunalt ansatt eller en bruker av kommunale "
-                    "tjenester.",
-                    "Du i samarbeid med din leder/eventuelt andre fagpersoner ved behov.",
-                ),
-                GuideStep(
-                    "Oppfølging og tiltak. Når bekymringen er kartlagt og belyst, er det viktig å "
-                    "se på mulige oppfølgingstiltak. Dette kan kommunens team hjelpe til med "
-                    "dersom det ikke kan løses i din enhet, eller du er privatperson. Husk at "
-                    "samtykke til å gå videre med bekymringen må innhentes, eller så må det kunne "
-                    "benyttes en unntaksbestemmelse. Det lages en plan for målrettede tiltak og "
-                    "hvem som skal følge opp, koordinere og evaluere. Tiltak kan være "
-                    "relasjons-bygging og mentorarbeid for å få hjelp med å finne alternativ "
-                    "miljø, moské, jobb, skole, bolig, idrett, nye rutiner, nettverk og sosial "
-                    "deltakelse. Foresatte inkluderes i dette arbeidet når personen i faresonen "
-                    "er under 18 år.",
-                    "Du i samarbeid med din leder/ eventuelt andre fagpersoner ved behov. Din "
-                    "enhet, eller kommunens team. Alle relevante instanser. Mentor/tillitsperson. "
-                    "Foresatte.",
-                ),
-                GuideStep(
-                    "Melding til politiet. Din bekymring kan drøftes anonymt med lokalt politi, og "
-                    "det er viktig å sende en bekymringsmelding dersom det er grunnlag for dette. "
-                    "Ved alvorlig bekymring varsles lokalt politi direkte.",
-                    "Du. Virksomheten. Kommunen",
-                ),
-                GuideStep(
-                    "Politiets oppfølging. Hvis flere instanser er bekymret for radikalisering, "
-                    "hatkriminalitet og ekstremisme, eller bekymringen er alvorlig, kan politiet "
-                    "innkalle til avklaringssamtale. Svært alvorlige bekymringer meldes videre til "
-                    "PST av lokalt politi.",
-                    "Politi (PST). Barnevern. Foresatte",
-                ),
-            )
-        ),
-    ),
-)
-
-TILTAK = Chapter(
-    number=6,
-    title="Tiltak i kommunen",
-    body=tuple(Measures(goal_area) for goal_area in GOAL_AREAS),
-)
-
-KONTAKTINFORMASJON = Chapter(
-    number=7,
-    title="Kontaktinformasjon",
-    body=(
-        Paragraph(
-            "Politiet har en egen [tipsløsning på nett](#) hvor man kan melde en bekymring for "
-            "radikalisering."
-        ),
-        Contacts("Viktige telefonnummer", CONTACTS),
-        Paragraph("[Du finner en rekke andre hjelpetiltak og steder du kan henvende deg her](#)"),
-    ),
-)
-
-KILDER = Chapter(
-    number=8,
-    title="Kilder",
-    body=(
-        Sources(
-            (
-                Source("www.radikalisering.no", "https://www.radikalisering.no/"),
-                Source("Nasjonal veileder", MISSING_TARGET),
-                Source("Regjeringens handlingsplan", MISSING_TARGET),
-            )
-        ),
-        Sources(
-            (
-                Source("Drammen kommune", MISSING_TARGET),
-                Source("Larvik kommune", MISSING_TARGET),
-                Source("Sandefjord kommune sin handlingsplan og veileder", MISSING_TARGET),
-                Source("Tønsberg kommune", MISSING_TARGET),
-                Source("Færder kommune", MISSING_TARGET),
-                Source("Kristiansand kommune", MISSING_TARGET),
-            ),
-            intro="Andre kommuner har løst dette slik:",
-        ),
-    ),
-)
-
-DOKUMENTHISTORIKK = Chapter(number=9, title="Dokumenthistorikk", body=(DocumentHistory(),))
-
-CHAPTERS: tuple[Chapter, ...] = (
-    FORORD,
-    HVA_ER,
-    FOREBYGGE,
-    BEKYMRET,
-    HANDLINGSVEILEDER,
-    TILTAK,
-    KONTAKTINFORMASJON,
-    KILDER,
-    DOKUMENTHISTORIKK,
-)
+HOME = SitePage("home", {"title": MUNICIPALITY, "call_to_read": CALL_TO_READ})
+_unused = (DEFINITIONS | SUBHEADINGS | QUOTES | CALLOUTS | SIGN_LISTS | set(MEASURE_ACTORS)) - USED
+if _unused:  # the text changed under the table: refuse rather than load it wrongly
+    raise ValueError(f"plan_content nevner linjer som ikke står i kilden: {sorted(_unused)}")
+PLAN_CONTACT = next(contact for contact in CONTACTS if contact.name == PLAN_CONTACT_NAME)
 
 
 # --- The site around the plan: the municipality's identity and the site's own pages ---
@@ -1118,100 +516,63 @@ class Identity:
     contact_email: str = ""
 
 
-@dataclass(frozen=True)
-class AccessibilityStatement:
-    slug: str
-    title: str
-    intro: str
-    standard: tuple[Paragraph, ...]
-    not_accessible: tuple[Paragraph, ...]
-    feedback: tuple[Paragraph, ...]
-
-
-@dataclass(frozen=True)
-class PrivacyStatement:
-    slug: str
-    title: str
-    intro: str
-    body: tuple[Paragraph, ...]
-
-
-# The plan's own contact: the SLT coordinator, who answers for the plan in its history.
-PLAN_CONTACT = next(contact for contact in CONTACTS if contact.name == SLT_KOORDINATOR)
-
 IDENTITY = Identity(
     municipality_name=MUNICIPALITY,
     contact_heading=f"Spørsmål om planen: {PLAN_CONTACT.name}",
     contact_phone=PLAN_CONTACT.phone_numbers[0],
 )
 
-ACCESSIBILITY_STATEMENT = AccessibilityStatement(
-    slug="tilgjengelighetserklaering",
-    title="Tilgjengelighetserklæring",
-    intro=(
-        f"{MUNICIPALITY} skal lage nettsider som alle kan bruke. Her står hvordan dette "
-        "nettstedet oppfyller kravene til universell utforming, hva som ikke fungerer ennå, og "
-        "hvordan du melder fra."
-    ),
-    standard=(
-        Paragraph(
+ACCESSIBILITY_STATEMENT = SitePage(
+    "tilgjengelighetserklaering",
+    {
+        "title": "Tilgjengelighetserklæring",
+        "intro": (
+            f"{MUNICIPALITY} skal lage nettsider som alle kan bruke. Her står hvordan dette "
+            "nettstedet oppfyller kravene til universell utforming, hva som ikke fungerer ennå, og "
+            "hvordan du melder fra."
+        ),
+        "standard": paragraphs_html(
             "Nettstedet skal oppfylle kravene i forskrift om universell utforming av "
             "IKT-løsninger, som viser til WCAG 2.1 (Web Content Accessibility Guidelines) på "
-            "nivå A og AA."
-        ),
-        Paragraph(
+            "nivå A og AA.",
             "Alle sider, på alle språk, testes automatisk mot disse kravene med verktøyet "
-            "axe-core, på stor skjerm og på mobil, hver gang nettstedet endres."
+            "axe-core, på stor skjerm og på mobil, hver gang nettstedet endres.",
         ),
-    ),
-    not_accessible=(
-        Paragraph(
+        "not_accessible": paragraphs_html(
             "Bildene i planen er foreløpig plassholdere: den alternative teksten beskriver "
-            "bildet som skal inn, ikke plassholderen som vises."
-        ),
-        Paragraph(
-            "PDF-versjonen av planen er ikke publisert ennå. Hele planen kan leses på nettsidene."
-        ),
-        Paragraph(
+            "bildet som skal inn, ikke plassholderen som vises.",
+            "PDF-versjonen av planen er ikke publisert ennå. Hele planen kan leses på nettsidene.",
             "På oversatte sider er alternative tekster til bilder og dokumenthistorikken på "
             "norsk. De er merket som norsk tekst, slik at skjermlesere leser dem med norsk "
-            "uttale."
+            "uttale.",
         ),
-    ),
-    feedback=(
-        Paragraph(
+        "feedback": paragraphs_html(
             "Opplever du at noe på nettstedet ikke fungerer for deg, vil vi gjerne høre det. "
             "Skriv hvilken side det gjelder, hva du prøvde å gjøre, og hva som ikke fungerte. "
-            "Du får svar så snart vi har sett på det."
+            "Du får svar så snart vi har sett på det.",
         ),
-    ),
+    },
 )
 
-PRIVACY_STATEMENT = PrivacyStatement(
-    slug="personvern",
-    title="Personvernerklæring",
-    intro=(
-        f"{MUNICIPALITY} er behandlingsansvarlig for nettstedet. Her står hvilke "
-        "opplysninger nettstedet behandler når du leser planen."
-    ),
-    body=(
-        Paragraph(
+PRIVACY_STATEMENT = SitePage(
+    "personvern",
+    {
+        "title": "Personvernerklæring",
+        "intro": (
+            f"{MUNICIPALITY} er behandlingsansvarlig for nettstedet. Her står hvilke "
+            "opplysninger nettstedet behandler når du leser planen."
+        ),
+        "body": paragraphs_html(
             "**Ingen informasjonskapsler og ingen sporing.** Nettstedet setter ingen "
             "informasjonskapsler (cookies) når du leser eller søker, bruker ingen "
-            "analyseverktøy og henter ingen skrifter, skript eller bilder fra andre nettsteder."
-        ),
-        Paragraph(
-            "**Søk.** Det du skriver i søkefeltet, brukes bare til å finne treff og lagres ikke."
-        ),
-        Paragraph(
+            "analyseverktøy og henter ingen skrifter, skript eller bilder fra andre nettsteder.",
+            "**Søk.** Det du skriver i søkefeltet, brukes bare til å finne treff og lagres ikke.",
             "**Tekniske opplysninger.** For å beskytte det åpne programmeringsgrensesnittet "
             "(API-et) mot overbelastning teller serveren forespørsler per IP-adresse i ett "
-            "minutt. Tellingen slettes deretter og brukes ikke til noe annet."
-        ),
-        Paragraph(
+            "minutt. Tellingen slettes deretter og brukes ikke til noe annet.",
             "**Dine rettigheter.** Du har rett til innsyn i, retting og sletting av "
             "opplysninger om deg, og du kan klage til Datatilsynet. Kontakt oss om personvern "
-            "på adressen nedenfor."
+            "på adressen nedenfor.",
         ),
-    ),
+    },
 )

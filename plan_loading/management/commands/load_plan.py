@@ -1,4 +1,4 @@
-"""`manage.py load_plan`: build the whole plan in the CMS from plan_loading/plan_content.py.
+"""`manage.py load_plan`: build the whole plan in the CMS from the seed text (plan_content).
 
 Creates what is missing and repairs what nobody edited; anything a person has
 worked on in the CMS is left alone and listed as skipped (see
@@ -21,7 +21,7 @@ from plan_loading.shipped import import_shipped_translations
 
 
 class Command(BaseCommand):
-    help = "Bygger handlingsplanen i CMS-et fra plan_loading/plan_content.py (kan kjøres flere ganger)."
+    help = "Bygger handlingsplanen i CMS-et fra kommunens tekst (kan kjøres flere ganger)."
 
     def add_arguments(self, parser):
         parser.add_argument(
