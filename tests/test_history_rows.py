@@ -225,10 +225,6 @@ def test_load_plan_again_writes_no_rows(
     assert _rows() == rows
     assert PlanPage.objects.get(pk=plan.pk).version == version
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_plan", stdout=io.StringIO())
-    assert _rows() == rows
-
 
 def test_superuser_corrects_a_history_row_and_the_edit_is_logged(superuser):
     row = HistoryEntry.objects.order_by("pk").first()

@@ -310,12 +310,6 @@ def test_a_translated_site_page_is_linked_in_its_language(
     assert link is not None and link.get("lang") is None
 
 
-def test_load_plan_is_idempotent_with_the_site_pages():
-    out = io.StringIO()
-    call_command("load_plan", stdout=out)
-    assert "Ingen endringer" in out.getvalue(), out.getvalue()
-
-
 # --- printouts ----------------------------------------------------------------------------
 
 
