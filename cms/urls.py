@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import api
+from api import router as api
 from home import views as home_views
 
 urlpatterns = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 
-if settings.SERVE_MEDIA:
+if settings.PLANPORTAL_SERVE_MEDIA:
     urlpatterns.append(
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
@@ -38,19 +38,19 @@ if settings.SERVE_MEDIA:
         )
     )
 
-if settings.SERVE_HEADLESS_EXAMPLE:
+if settings.PLANPORTAL_SERVE_HEADLESS_EXAMPLE:
     # examples/headless/: a static page that builds the plan from the API alone.
     urlpatterns += [
         path(
             "examples/headless/",
             serve,
-            {"document_root": settings.EXAMPLES_DIR / "headless", "path": "index.html"},
+            {"document_root": settings.PLANPORTAL_EXAMPLES_DIR / "headless", "path": "index.html"},
             name="headless_example",
         ),
         re_path(
             r"^examples/headless/(?P<path>.+)$",
             serve,
-            {"document_root": settings.EXAMPLES_DIR / "headless"},
+            {"document_root": settings.PLANPORTAL_EXAMPLES_DIR / "headless"},
         ),
     ]
 

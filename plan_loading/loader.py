@@ -39,11 +39,11 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from core.text import slugify_nb
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
-from plan_pages.text import slugify_nb
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
 from . import plan_content as pc

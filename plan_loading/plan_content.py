@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from plan_pages.text import slugify_nb
+from core.text import slugify_nb
 
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "handlingsplan.txt"
 MISSING_TARGET = "#"

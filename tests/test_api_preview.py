@@ -1,4 +1,4 @@
-"""Preview tokens for the headless API (cms.api_preview).
+"""Preview tokens for the headless API (api.preview).
 
 Drafts, never-published and unpublished pages, private pages and unpublished
 snippets are absent from every endpoint for anonymous clients and for a wrong,
@@ -21,13 +21,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from cms.api_preview import (
-    HEADLESS_PREVIEW_MODE,
+from api.preview import (
     PREVIEW_HEADER,
     SALT,
     issue_token,
     verify_token,
 )
+from core.preview import HEADLESS_PREVIEW_MODE
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.models import Actor, Contact, GoalArea, Measure
 from tests.factories import ContactFactory, GoalAreaFactory, MeasureFactory, unique_word
@@ -205,7 +205,7 @@ def bad_tokens(case, user, settings):
     return [
         ("another object's", issue_token(another_object(case), user).token),
         ("same id, other model", issue_token(same_id_other_model(case), user).token),
-        ("expired", expired_token(case.obj, user, settings.API_PREVIEW_TOKEN_MAX_AGE)),
+        ("expired", expired_token(case.obj, user, settings.PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE)),
         ("tampered signature", flip_last_character(good)),
         (
             "signed with another key",
@@ -369,7 +369,7 @@ def test_a_token_of_a_deactivated_or_deleted_issuer_is_ignored(client, plan, edi
 
 
 def test_tokens_expire_after_the_configured_age(client, plan, editor, settings):
-    settings.API_PREVIEW_TOKEN_MAX_AGE = 60
+    settings.PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE = 60
     case = never_published_chapter(plan, {})
     with patch("django.core.signing.time.time", return_value=time.time() - 50):
         recent = issue_token(case.obj, editor)
@@ -518,7 +518,7 @@ def test_editor_gets_a_working_token_from_the_snippet_preview(
     assert response.status_code == 200
     assert case.word in response.content.decode()
 
-    settings.HEADLESS_PREVIEW_URL = "/front/{model}/{id}/?locale={locale}&token={token}"
+    settings.PLANPORTAL_HEADLESS_PREVIEW_URL = "/front/{model}/{id}/?locale={locale}&token={token}"
     page = token_page(admin.get(preview_url(case.obj)))
     front_end = urlsplit(page["frontend_url"])
     assert front_end.path == f"/front/{case.endpoint}/{case.obj.pk}/"
@@ -526,13 +526,14 @@ def test_editor_gets_a_working_token_from_the_snippet_preview(
 
 
 def test_no_front_end_link_without_the_setting(plan, chapters, editor, superuser, settings):
-    settings.HEADLESS_PREVIEW_URL = ""
+    settings.PLANPORTAL_HEADLESS_PREVIEW_URL = ""
     case = never_published_chapter(plan, chapters)
     admin = client_for(editor)
     post_preview_form(admin, case.obj, editor, superuser)
     page = token_page(admin.get(preview_url(case.obj)))
     assert page["frontend_url"] is None
-    settings.HEADLESS_PREVIEW_URL = "/front/?x={unknown}"  # a bad template: no link, no error
+    # A bad template: no link, no error.
+    settings.PLANPORTAL_HEADLESS_PREVIEW_URL = "/front/?x={unknown}"
     page = token_page(admin.get(preview_url(case.obj)))
     assert page["frontend_url"] is None
 

@@ -1,17 +1,34 @@
-"""Settings contract: database selection, SQLite concurrency, production refusals, admin language."""
+"""Settings contract: database selection, SQLite concurrency, production refusals, admin language,
+the environment's parsing, and which settings are ours."""
 
+import ast
+import importlib.util
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import django.conf.global_settings
 import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
+from django.utils.translation import get_language_info
 
-from cms.settings.base import database_from_environment
+from cms.settings import environment
+from cms.settings.environment import (
+    RENAMED_VARIABLES,
+    database_from_environment,
+    env_int,
+    env_list,
+    refuse_renamed_variables,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_DIR = ROOT / "cms" / "settings"
 
 
 def test_database_url_selects_the_database(monkeypatch):
@@ -61,6 +78,159 @@ def test_two_sqlite_writers_never_see_database_is_locked():
         t.join()
     assert errors == []
     assert Group.objects.filter(name__startswith="writer-").count() == 40
+
+
+def test_a_list_variable_is_split_on_commas_and_trimmed(monkeypatch):
+    monkeypatch.setenv("PLANPORTAL_TEST_LIST", " plan.example.no, ,www.example.no ,")
+    assert env_list("PLANPORTAL_TEST_LIST") == ["plan.example.no", "www.example.no"]
+    monkeypatch.setenv("PLANPORTAL_TEST_LIST", "  ")
+    assert env_list("PLANPORTAL_TEST_LIST") == []
+    monkeypatch.delenv("PLANPORTAL_TEST_LIST")
+    assert env_list("PLANPORTAL_TEST_LIST") == []
+
+
+def test_a_number_variable_falls_back_to_its_default_and_refuses_words(monkeypatch):
+    monkeypatch.delenv("PLANPORTAL_TEST_NUMBER", raising=False)
+    assert env_int("PLANPORTAL_TEST_NUMBER", 7) == 7
+    monkeypatch.setenv("PLANPORTAL_TEST_NUMBER", " 42 ")
+    assert env_int("PLANPORTAL_TEST_NUMBER", 7) == 42
+    monkeypatch.setenv("PLANPORTAL_TEST_NUMBER", "sixty")
+    with pytest.raises(ImproperlyConfigured, match="PLANPORTAL_TEST_NUMBER"):
+        env_int("PLANPORTAL_TEST_NUMBER", 7)
+
+
+def _production_env(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in RENAMED_VARIABLES}
+    return {**env, "SECRET_KEY": "x" * 50, **variables}
+
+
+# What production reads, in one process for the tests below.
+PRODUCTION_ENV = _production_env(
+    ALLOWED_HOSTS=" plan.example.no,,www.example.no ",
+    CSRF_TRUSTED_ORIGINS="https://plan.example.no, https://www.example.no",
+    CORS_ALLOWED_ORIGINS="https://front.example.no ,",
+    PLANPORTAL_API_CACHE_MAX_AGE="17",
+    PLANPORTAL_API_NUM_PROXIES="2",
+    PLANPORTAL_HEADLESS_PREVIEW_URL="https://front.example.no/{id}?t={token}",
+)
+PRODUCTION_SETTINGS = (
+    "MIDDLEWARE",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CORS_ALLOWED_ORIGINS",
+    "PLANPORTAL_API_CACHE_MAX_AGE",
+    "REST_FRAMEWORK",
+    "PLANPORTAL_HEADLESS_PREVIEW_URL",
+)
+
+
+@pytest.fixture(scope="module")
+def production():
+    """PRODUCTION_SETTINGS of cms.settings.production under PRODUCTION_ENV, read in a new process."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(PRODUCTION_SETTINGS)!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_production_puts_whitenoise_right_after_the_security_middleware(production):
+    middleware = production["MIDDLEWARE"]
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # The rest is the shared stack, in its order.
+    middleware.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware == settings.MIDDLEWARE
+
+
+def test_production_parses_every_list_the_same_way(production):
+    for name in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "CORS_ALLOWED_ORIGINS"):
+        expected = [item.strip() for item in PRODUCTION_ENV[name].split(",") if item.strip()]
+        assert production[name] == expected, name
+
+
+def test_production_reads_our_variables_by_their_prefixed_names(production):
+    env = PRODUCTION_ENV
+    assert production["PLANPORTAL_API_CACHE_MAX_AGE"] == int(env["PLANPORTAL_API_CACHE_MAX_AGE"])
+    assert production["REST_FRAMEWORK"]["NUM_PROXIES"] == int(env["PLANPORTAL_API_NUM_PROXIES"])
+    assert production["PLANPORTAL_HEADLESS_PREVIEW_URL"] == env["PLANPORTAL_HEADLESS_PREVIEW_URL"]
+
+
+def test_production_refuses_a_variable_set_under_its_old_name():
+    old, new = next(iter(RENAMED_VARIABLES.items()))
+    result = _import_production(_production_env(**{old: "2"}))
+    assert result.returncode != 0
+    assert f"{old} (now {new})" in result.stderr
+
+
+def test_an_old_name_beside_its_new_one_is_a_leftover_not_a_mistake(monkeypatch):
+    for old, new in RENAMED_VARIABLES.items():
+        monkeypatch.setenv(old, "2")
+        monkeypatch.setenv(new, "2")
+    refuse_renamed_variables()
+    monkeypatch.delenv(new)
+    with pytest.raises(ImproperlyConfigured, match=f"{old} \\(now {new}\\)"):
+        refuse_renamed_variables()
+
+
+def test_every_language_of_the_plan_is_known_to_django_after_app_loading():
+    """Django's LANG_INFO lacks Somali and Tigrinya; the languages app adds them."""
+    for code, _name in settings.LANGUAGES:
+        assert get_language_info(code)["code"] == code
+
+
+def _assigned_settings(path: Path) -> set[str]:
+    """The upper-case names a settings module assigns (those Django takes as settings)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names |= {t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper()}
+    return names
+
+
+def _identifiers_in(folders) -> set[str]:
+    """Upper-case identifiers in the Python and templates of `folders`, outside tests and settings."""
+    tokens = set()
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.suffix not in {".py", ".html"} or SETTINGS_DIR in path.parents:
+                continue
+            if "tests" not in path.relative_to(folder).parts:
+                tokens |= set(re.findall(r"\b[A-Z][A-Z0-9_]+\b", path.read_text(errors="ignore")))
+    return tokens
+
+
+# The name Django's project template gives the checkout's folder; backups and tests read it.
+CONVENTIONAL_SETTINGS = {"BASE_DIR"}
+
+
+def test_every_setting_is_djangos_a_librarys_or_ours_and_ours_are_read():
+    """A setting of our own is named PLANPORTAL_* and read by our code (tests do not count);
+    any other setting is Django's or named in the code of an installed library."""
+    modules = set(SETTINGS_DIR.glob("*.py")) - {Path(environment.__file__)}  # helpers, no settings
+    assigned = set().union(*map(_assigned_settings, modules))
+    ours = {name for name in assigned if name.startswith("PLANPORTAL_")}
+    libraries = {
+        Path(importlib.util.find_spec(top).origin).parent
+        for top in {name.split(".")[0] for name in settings.INSTALLED_APPS} - {"django"}
+    }
+    libraries = {folder for folder in libraries if folder.parent != ROOT}
+    known = _identifiers_in(libraries) | set(dir(django.conf.global_settings))
+    assert assigned - ours - known - CONVENTIONAL_SETTINGS == set(), (
+        "settings neither Django's, a library's nor PLANPORTAL_*"
+    )
+
+    our_code = [p.parent for p in ROOT.glob("*/__init__.py") if p.parent.name != "tests"]
+    read = _identifiers_in([*our_code, ROOT / "templates"])
+    assert ours - read == set(), "PLANPORTAL_ settings that no code reads"
 
 
 def _import_production(env):

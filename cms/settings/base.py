@@ -1,30 +1,33 @@
 """Settings shared by every environment.
 
 Environment-specific modules (dev, test, production) import from here and
-override only what differs. Nothing secret lives in this file.
+override only what differs. Nothing secret lives in this file. Settings of our own
+are named PLANPORTAL_*, as are the environment variables of our own; every other
+setting belongs to Django or a library. Lists and numbers from the environment
+are parsed in cms.settings.environment.
 """
 
 import os
 from pathlib import Path
 
-import dj_database_url
-import django.conf.locale
+from .environment import database_from_environment, env_int, env_list
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PROJECT_DIR.parent
+# Django's project template names the checkout's folder BASE_DIR (backups and tests read it).
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
-    # Our apps, one per concern.
-    "core",
-    "home",
-    "plan_pages",
-    "snippets",
-    "images",
+    # Our apps, in layers: each imports only from the apps listed before it
+    # (checked by import-linter, see pyproject.toml).
     "roles",
+    "images",
+    "core",
+    "snippets",
+    "plan_pages",
+    "home",
     "moderation",
     "languages",
-    "plan_loading",  # load_plan, the plan's content and seed, shipped translations
-    "cms",  # the API layer: its record of the last public change (cms.api_http)
+    "api",  # the headless API, with its record of the last public change (api.http)
+    "plan_loading",  # load_plan: the plan's text, its loading, its shipped translations
     "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.
     "wagtail_localize",
@@ -50,7 +53,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "corsheaders",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and ReDoc as our own static files, no CDN
+    "drf_spectacular_sidecar",  # ReDoc as our own static files, no CDN
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "languages.middleware.TranslationPublishGuard",
-    "cms.api_http.APICacheMiddleware",
+    "api.http.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -98,25 +101,6 @@ WSGI_APPLICATION = "cms.wsgi.application"
 
 # Database: DATABASE_URL selects it everywhere; the default is an embedded
 # SQLite file in the git-ignored var/ folder.
-DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "db.sqlite3"
-
-
-def database_from_environment(default_path: Path = DEFAULT_SQLITE_PATH) -> dict:
-    """Parse DATABASE_URL, tuning SQLite so two writers never see "database is locked"."""
-    config = dj_database_url.config(default=f"sqlite:///{default_path}", conn_max_age=60)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {
-            # WAL lets readers run beside a writer; IMMEDIATE takes the write
-            # lock at BEGIN so a waiting writer honours the busy timeout
-            # instead of failing mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    return config
-
-
 DATABASES = {"default": database_from_environment()}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -138,7 +122,8 @@ USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True
 # The plan's languages, each named in itself. Adding one is a change here plus
-# `manage.py sync_locales`; its interface text goes in locale/<code>/.
+# `manage.py sync_locales`; its interface text goes in locale/<code>/. Django knows
+# neither Somali nor Tigrinya: the languages app adds them to LANG_INFO when it loads.
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [
     ("nb", "Norsk bokmål"),
     ("nn", "Norsk nynorsk"),
@@ -150,14 +135,6 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES = [
     ("ti", "ትግርኛ"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-
-# Django knows neither Somali nor Tigrinya; without this, get_language_info()
-# raises KeyError and /so/… and /ti/… answer 404.
-EXTRA_LANG_INFO = {
-    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
-    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
-}
-django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 
 # The Wagtail admin speaks Norwegian bokmål unless a user picks English.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
@@ -176,10 +153,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
+    ("designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
@@ -187,10 +163,10 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Serve uploaded media from Django itself (development and tests only).
-SERVE_MEDIA = False
+PLANPORTAL_SERVE_MEDIA = False
 # Serve examples/headless/ (the example API client) at /examples/headless/ (development and tests).
-SERVE_HEADLESS_EXAMPLE = False
-EXAMPLES_DIR = BASE_DIR / "examples"
+PLANPORTAL_SERVE_HEADLESS_EXAMPLE = False
+PLANPORTAL_EXAMPLES_DIR = BASE_DIR / "examples"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -222,32 +198,33 @@ DEFAULT_FROM_EMAIL = "planportal@localhost"
 # someone with publish permission publishes it (translators cannot).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Machine translation for first drafts, only when a DeepL key is configured.
-DEEPL_AUTH_KEY = os.environ.get("DEEPL_AUTH_KEY", "")
-if DEEPL_AUTH_KEY:
+if deepl_auth_key := os.environ.get("DEEPL_AUTH_KEY", ""):
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
-        "OPTIONS": {"AUTH_KEY": DEEPL_AUTH_KEY},
+        "OPTIONS": {"AUTH_KEY": deepl_auth_key},
     }
 
 # The public API (/api/v2/): rich text as HTML with public links; anonymous
 # requests throttled per client address; CORS only for configured origins.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
-API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
-# Editors' preview tokens for the headless API (cms.api_preview): seconds a token is valid.
-API_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("API_PREVIEW_TOKEN_MAX_AGE", "1800"))
+PLANPORTAL_API_CACHE_MAX_AGE = env_int("PLANPORTAL_API_CACHE_MAX_AGE", 60)
+# Editors' preview tokens for the headless API (api.preview): seconds a token is valid.
+PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE = env_int("PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE", 1800)
 # The headless front-end's preview address, linked from the admin's headless preview;
 # placeholders {model} (API endpoint: pages, measures, …), {id}, {locale}, {token}.
 # A template without {model} is used for pages only. Empty: no link.
-HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+PLANPORTAL_HEADLESS_PREVIEW_URL = os.environ.get("PLANPORTAL_HEADLESS_PREVIEW_URL", "")
+# The view of the "headless" preview mode (core.preview), in the API app above the models.
+PLANPORTAL_HEADLESS_PREVIEW_VIEW = "api.preview_view.serve_headless_preview"
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/min")},
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PLANPORTAL_API_ANON_RATE", "300/min")},
     # The client address is REMOTE_ADDR unless proxies in front of us are
     # declared: a client-set X-Forwarded-For is never trusted by default.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
-    # The OpenAPI document at /api/schema/ (see cms.openapi).
-    "DEFAULT_SCHEMA_CLASS": "cms.openapi.views.PlanportalAutoSchema",
+    "NUM_PROXIES": env_int("PLANPORTAL_API_NUM_PROXIES", 0),
+    # The OpenAPI document at /api/schema/ (see api.openapi).
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.views.PlanportalAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Planportal API",
@@ -272,17 +249,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PUBLIC": True,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "PREPROCESSING_HOOKS": ["cms.openapi.hooks.only_public_api"],
+    "PREPROCESSING_HOOKS": ["api.openapi.hooks.only_public_api"],
     # Enums stay where they are used (a block's `type`, a contact's category).
     "POSTPROCESSING_HOOKS": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # ReDoc (/api/docs/) from drf-spectacular-sidecar's static files.
     "REDOC_DIST": "SIDECAR",
 }
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOWED_ORIGINS = [
-    o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()
-]
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-# A front-end on another origin may read whether it got a preview (cms.api_preview).
+# A front-end on another origin may read whether it got a preview (api.preview).
 CORS_EXPOSE_HEADERS = ["X-Planportal-Preview"]

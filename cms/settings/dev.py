@@ -4,9 +4,11 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 DEBUG = True
-SERVE_MEDIA = True
-SERVE_HEADLESS_EXAMPLE = True
-HEADLESS_PREVIEW_URL = "/examples/headless/?page={id}&locale={locale}&preview_token={token}"
+PLANPORTAL_SERVE_MEDIA = True
+PLANPORTAL_SERVE_HEADLESS_EXAMPLE = True
+PLANPORTAL_HEADLESS_PREVIEW_URL = (
+    "/examples/headless/?page={id}&locale={locale}&preview_token={token}"
+)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

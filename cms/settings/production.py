@@ -6,24 +6,26 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE
+from .environment import env_int, env_list, refuse_renamed_variables
+
+refuse_renamed_variables()
 
 DEBUG = False
 
-# Static files served by the application itself, compressed and cache-busted.
-MIDDLEWARE = [
-    MIDDLEWARE[0],
+# Static files served by the application itself, compressed and cache-busted. WhiteNoise
+# comes right after SecurityMiddleware, as its documentation asks.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],
-]
+)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
@@ -31,19 +33,19 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Cache (and with it, sessions) in Redis when REDIS_URL is given.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+if redis_url := os.environ.get("REDIS_URL", ""):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # Media storage: a folder by default, or any Django storage backend by dotted path.
-MEDIA_STORAGE_BACKEND = os.environ.get(
-    "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-)
 STORAGES = {
-    "default": {"BACKEND": MEDIA_STORAGE_BACKEND},
+    "default": {
+        "BACKEND": os.environ.get(
+            "PLANPORTAL_MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
@@ -51,13 +53,13 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # E-mail over SMTP, configured from the environment.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planportal@localhost")
 
-# Logging: every record of level LOG_LEVEL (default INFO) and up goes to stderr,
+# Logging: every record of level PLANPORTAL_LOG_LEVEL (default INFO) and up goes to stderr,
 # where the process manager keeps it. Django's own default configuration sends
 # errors (django.request's 500s with their tracebacks) only to ADMINS by e-mail,
 # so without this a production error leaves no trace at all. The project's
@@ -75,5 +77,5 @@ LOGGING = {
             "formatter": "plain",
         },
     },
-    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("PLANPORTAL_LOG_LEVEL", "INFO")},
 }

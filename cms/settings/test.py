@@ -8,9 +8,11 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - used only by the test suite
-SERVE_MEDIA = True
-SERVE_HEADLESS_EXAMPLE = True
-HEADLESS_PREVIEW_URL = "/examples/headless/?page={id}&locale={locale}&preview_token={token}"
+PLANPORTAL_SERVE_MEDIA = True
+PLANPORTAL_SERVE_HEADLESS_EXAMPLE = True
+PLANPORTAL_HEADLESS_PREVIEW_URL = (
+    "/examples/headless/?page={id}&locale={locale}&preview_token={token}"
+)
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
