@@ -14,7 +14,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Locale, Page
 from wagtail_localize.views.edit_translation import upload_pofile as localize_upload_pofile
 
-from languages.shipped import source_objects
+from languages.plan_objects import source_objects
 
 from .facts import language_name, translation_facts
 

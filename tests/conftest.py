@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-SEED_PATH = Path(__file__).resolve().parent.parent / "plan_pages" / "seed" / "handlingsplan.txt"
+SEED_PATH = Path(__file__).resolve().parent.parent / "plan_loading" / "seed" / "handlingsplan.txt"
 
 
 @pytest.fixture(scope="session")

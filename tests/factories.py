@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from images.models import PlanImage
+from plan_pages.blocks import ChapterBodyBlock
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
@@ -173,59 +174,39 @@ def block(block_type: str, value=None) -> dict:
     return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
 
+UNTAGGED = {"number", "url"}  # values a tag would make invalid
+
+
+def tagged(value, i: int, key: str = ""):
+    """A preview value with `i` added to each text, so copies of a block differ."""
+    if isinstance(value, dict):
+        return {k: tagged(v, i, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tagged(v, i) for v in value]
+    if not isinstance(value, str) or not value or key in UNTAGGED:
+        return value
+    if key == "anchor":
+        return f"{value}-{i}"
+    if value.endswith("</p>"):  # rich text
+        return f"{value.removesuffix('</p>')} {i}</p>"
+    return f"{value} {i}"
+
+
 def every_block(i: int = 0, *, image=None, goal_area=None, contacts=()) -> list[dict]:
-    """One raw block of each type in ChapterBodyBlock, texts tagged with `i`."""
-    blocks = [
-        block(
-            "section",
-            {"number": f"9.{i + 1}", "title": f"Avsnitt {i}", "anchor": f"avsnitt-{i}"},
-        ),
-        block("subheading", f"Mellomtittel {i}"),
-        block("paragraph", f"<p>Brødtekst {i} med <b>fet</b> skrift.</p>"),
-        block("definition", {"term": f"Begrep {i}", "explanation": f"Forklaring {i}"}),
-        block("callout", {"label": "MÅL:", "text": f"Målet {i}"}),
-        block("bullet_list", {"items": [f"Punkt {i}a", f"Punkt {i}b"]}),
-        block("quote", {"quote": f"Sitat {i}", "attribution": "Kilde"}),
-        block(
-            "sign_list",
-            {
-                "title": f"Bekymringstegn {i}",
-                "intro": "Innledning",
-                "categories": [
-                    {"title": f"Kategori {i}", "signs": [f"Tegn {i}a", f"Tegn {i}b"]},
-                    {"title": f"Kategori {i} to", "signs": [f"Tegn {i}c"]},
-                ],
-            },
-        ),
-        block(
-            "guide_table",
-            {
-                "caption": f"Veileder {i}",
-                "steps": [
-                    {"action": f"<p>Handling {i}a</p>", "responsible": "Du"},
-                    {"action": f"<p>Handling {i}b</p>", "responsible": "Leder"},
-                ],
-            },
-        ),
-        block("push_pull", {"push_factors": [f"Press {i}"], "pull_factors": [f"Trekk {i}"]}),
-        block(
-            "sources",
-            {
-                "intro": "Andre kommuner:",
-                "sources": [{"title": f"Kilde {i}", "url": "https://www.radikalisering.no/"}],
-            },
-        ),
-    ]
-    if image is not None:
-        blocks.append(
-            block("image", {"image": image.pk, "caption": f"Bildetekst {i}", "alt_text": ""})
-        )
-    if goal_area is not None:
-        blocks.append(block("measures", {"goal_area": goal_area.pk}))
-    if contacts:
-        blocks.append(
-            block("contacts", {"title": f"Kontakter {i}", "contacts": [c.pk for c in contacts]})
-        )
+    """One raw block of each type in ChapterBodyBlock but the document history, built
+    from the block's own preview value with its texts tagged `i`. The chooser blocks
+    (image, measures, contacts) choose the objects given, and are left out without them."""
+    chosen = {
+        "image": image and {"image": image.pk},
+        "measures": goal_area and {"goal_area": goal_area.pk},
+        "contacts": contacts and {"contacts": [c.pk for c in contacts]},
+    }
+    blocks = []
+    for name, child in ChapterBodyBlock().child_blocks.items():
+        if name == "document_history" or (name in chosen and not chosen[name]):
+            continue
+        value = tagged(child.meta.preview_value, i)
+        blocks.append(block(name, {**value, **chosen[name]} if name in chosen else value))
     return blocks
 
 

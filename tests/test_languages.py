@@ -24,9 +24,9 @@ from wagtail.rich_text import RichText
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
-from languages.shipped import po_path
+from plan_loading.plan_content import PLAN
+from plan_loading.shipped import po_path
 from plan_pages.models import PlanPage
-from plan_pages.plan_content import PLAN
 from roles.definitions import COMMUNICATIONS_ADVISER, TRANSLATOR
 from tests.roles import add_test_chapter, assert_refused, client_for, make_user
 
@@ -320,7 +320,7 @@ def test_a_malformed_po_file_is_refused_and_changes_nothing(
 ):
     tr = translation_of(foreword, "en")
     if content is None:
-        # A PO file shipped with the plan (languages/po/en/…): a valid PO file
+        # A PO file shipped with the plan (plan_loading/po/en/…): a valid PO file
         # without wagtail-localize's X-WagtailLocalize-TranslationID header.
         content = po_path("en", foreword).read_bytes()
         entries = polib.pofile(content.decode())

@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page, Site
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from home.theme import MINIMUM_CONTRAST, contrast_ratio
 from languages.facts import published_translations
-from plan_pages import plan_content as pc
+from plan_loading import plan_content as pc
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.phone import format_tel_href
 from tests.roles import client_for, form_data_for_action, make_role_users
@@ -24,7 +24,7 @@ from tests.roles import client_for, form_data_for_action, make_role_users
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TRANSLATED = ("en", "ar")  # the languages the plan ships translated (languages/po/)
+TRANSLATED = ("en", "ar")  # the languages the plan ships translated (plan_loading/po/)
 
 
 def soup(response):
@@ -308,12 +308,6 @@ def test_a_translated_site_page_is_linked_in_its_language(
     home = HomePage.objects.get(locale=english)
     link = soup(client.get(home.url)).select_one(f'.site-footer__links a[href="{translated.url}"]')
     assert link is not None and link.get("lang") is None
-
-
-def test_load_plan_is_idempotent_with_the_site_pages():
-    out = io.StringIO()
-    call_command("load_plan", stdout=out)
-    assert "Ingen endringer" in out.getvalue(), out.getvalue()
 
 
 # --- printouts ----------------------------------------------------------------------------

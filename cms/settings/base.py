@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "moderation",
     "languages",
     "api",  # the headless API, with its record of the last public change (api.http)
+    "plan_loading",  # load_plan: the plan's text, its loading, its shipped translations
     "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.
     "wagtail_localize",

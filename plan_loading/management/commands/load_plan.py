@@ -1,8 +1,8 @@
-"""`manage.py load_plan`: build the whole plan in the CMS from plan_pages/plan_content.py.
+"""`manage.py load_plan`: build the whole plan in the CMS from the seed text (plan_content).
 
 Creates what is missing and repairs what nobody edited; anything a person has
 worked on in the CMS is left alone and listed as skipped (see
-`plan_pages.loader.people_worked_on`). Idempotent: a second run changes nothing
+`plan_loading.editors.people_worked_on`). Idempotent: a second run changes nothing
 and creates no new revision.
 
 `--reset` deletes the plan (pages, snippets, history, generated images) first.
@@ -15,15 +15,13 @@ nothing.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from languages.shipped import import_shipped_translations
 from moderation.history import history_suppressed
-from plan_pages.loader import PlanLoader, pending_migrations
+from plan_loading.loader import PlanLoader, pending_migrations
+from plan_loading.shipped import import_shipped_translations
 
 
 class Command(BaseCommand):
-    help = (
-        "Bygger handlingsplanen i CMS-et fra plan_pages/plan_content.py (kan kjøres flere ganger)."
-    )
+    help = "Bygger handlingsplanen i CMS-et fra kommunens tekst (kan kjøres flere ganger)."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,4 +1,4 @@
-"""Write the plan's strings as PO files for translation (languages/po/<locale>/)."""
+"""Write the plan's strings as PO files for translation (plan_loading/po/<locale>/)."""
 
 import polib
 from django.conf import settings
@@ -6,12 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Locale
 
-from languages.shipped import export_po, po_path, source_for, source_objects
+from languages.plan_objects import source_objects
+from plan_loading.shipped import export_po, po_path, source_for
 
 
 class Command(BaseCommand):
     help = (
-        "Skriv planens tekster som PO-filer per objekt til languages/po/<språk>/, "
+        "Skriv planens tekster som PO-filer per objekt til plan_loading/po/<språk>/, "
         "med oversettelsene som alt finnes i filene."
     )
 

@@ -14,12 +14,10 @@ reset would discard of the editors' work, so the command can refuse first.
 
 from __future__ import annotations
 
-import html
 import io
-import re
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +27,7 @@ from django.core.files.images import ImageFile
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q
-from wagtail.log_actions import registry as log_registry
+from PIL import Image, ImageDraw, ImageFont
 from wagtail.models import (
     Locale,
     ModelLogEntry,
@@ -45,17 +43,18 @@ from core.text import slugify_nb
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
-from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
+
+from . import plan_content as pc
+from .editors import people_worked_on, person_worked_on, rows_of
+from .shipped import translator_work
 
 LANGUAGE_CODE = "nb"
 # Translation keys of the snippets the loader owns: the same on every installation.
 KEY_NAMESPACE = uuid.UUID("6f1d7f0e-3c55-4f5e-9a53-0b9d3c2e8a71")
 IMAGE_SIZE = (1600, 900)
-
-INLINE_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
-INLINE_BOLD = re.compile(r"\*\*(.+?)\*\*")
+SKIPPED_EDITED = "endret av redaktør"
 
 
 def pending_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
@@ -70,76 +69,7 @@ def translation_key(kind: str, name: str) -> uuid.UUID:
     return uuid.uuid5(KEY_NAMESPACE, f"{kind}:{name}")
 
 
-# --- Editors' work ------------------------------------------------------------------
-
-SKIPPED_EDITED = "endret av redaktør"
-
-
-def rows_of(manager, objects: list):
-    """Generic rows (revisions, workflow states) that belong to `objects` (one model)."""
-    return manager.filter(
-        base_content_type=objects[0].get_base_content_type(),
-        object_id__in=[str(obj.pk) for obj in objects],
-    )
-
-
-def people_worked_on(objects: list) -> set[str]:
-    """The primary keys (as strings) of those `objects` (one model) a person has worked on.
-
-    This is the loader's rule for "changed by an editor", and it is exact
-    because of who writes what. The loader saves and publishes with
-    `save_revision().publish()` and no user, and the shipped translations are
-    published by wagtail-localize's `save_target()` with no user
-    (languages/shipped.py): their revisions and log entries name nobody. Every
-    action a person takes in the admin names them: a revision (a draft, a
-    submission, the revision a workflow approved, a revert, a translation
-    published from its editor) records its author, and a log entry (edit,
-    publish, unpublish, move, lock, each workflow step, an image or history row
-    edited) the acting user. A log entry keeps the user's id even after the
-    account is deleted (Wagtail stores it without a constraint), where a
-    revision's author becomes empty: so both are asked.
-    """
-    if not objects:
-        return set()
-    ids = [str(obj.pk) for obj in objects]
-    first = objects[0]
-    found: set[str] = set()
-    if hasattr(first, "get_base_content_type"):  # pages and snippets with revisions
-        found.update(
-            rows_of(Revision.objects, objects)
-            .filter(user__isnull=False)
-            .values_list("object_id", flat=True)
-        )
-    logs = log_registry.get_log_model_for_instance(first)
-    if logs is None:  # a model Wagtail keeps no log for
-        return found
-    if isinstance(first, Page):
-        by_person = logs.objects.filter(page_id__in=[obj.pk for obj in objects])
-        key = "page_id"
-    else:
-        content_type = ContentType.objects.get_for_model(first, for_concrete_model=False)
-        by_person = logs.objects.filter(content_type=content_type, object_id__in=ids)
-        key = "object_id"
-    found.update(str(pk) for pk in by_person.filter(user__isnull=False).values_list(key, flat=True))
-    return found
-
-
-def person_worked_on(obj) -> bool:
-    """Whether a person has worked on `obj` in the CMS (the rule: `people_worked_on`)."""
-    return bool(people_worked_on([obj]))
-
-
 # --- Stream data helpers ----------------------------------------------------------
-
-
-def child(block_type: str, value: Any) -> dict:
-    """A stream child or list item in block format; its id is added by `with_ids`."""
-    return {"type": block_type, "value": value}
-
-
-def items(values: Iterable[Any]) -> list[dict]:
-    """ListBlock value in block format, so wagtail-localize sees one segment per item."""
-    return [child("item", v) for v in values]
 
 
 def is_block(value: Any) -> bool:
@@ -163,7 +93,7 @@ def with_ids(new: Any, old: Any = None, path: str = "") -> Any:
     Ids come from `old` (the existing data) where the block at the same
     position has the same type, so unchanged blocks keep their ids. New ids
     are derived from `path` and the position, so every fresh database gets the
-    same ids: the shipped translation files (plan_pages/translations/) address
+    same ids: the shipped translation files (plan_loading/po/) address
     segments by them.
     """
     if isinstance(new, list):
@@ -203,17 +133,13 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    missing_links: list[str] = field(default_factory=list)
-    phone_links: list[str] = field(default_factory=list)
-    joins: list[tuple[str, ...]] = field(default_factory=list)
+    missing_links: list[str] = field(default_factory=lambda: list(pc.MISSING_LINKS))
+    phone_links: list[str] = field(default_factory=lambda: list(pc.PHONE_LINKS))
+    joins: list[tuple[str, ...]] = field(default_factory=lambda: list(pc.JOINS))
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
-
-    def add_missing_link(self, text: str) -> None:
-        if text not in self.missing_links:
-            self.missing_links.append(text)
 
 
 def history_corrections():
@@ -286,34 +212,6 @@ class PlanLoader:
         self.report.skipped.append(what)
         self.write(f"Hoppet over ({reason}): {what}")
 
-    # Inline markup of the seed -> rich text HTML
-
-    def inline_html(self, text: str) -> str:
-        """Seed text with `**bold**` and `[text](target)` as rich text HTML (no <p>)."""
-        parts = []
-        position = 0
-        for match in INLINE_LINK.finditer(text):
-            parts.append(self._bold_html(text[position : match.start()]))
-            link_text, target = match.groups()
-            if target in ("", pc.MISSING_TARGET):
-                # Where the link goes is unknown: keep its text, and report it.
-                self.report.add_missing_link(link_text)
-                parts.append(self._bold_html(link_text))
-            else:
-                parts.append(f'<a href="{html.escape(target)}">{self._bold_html(link_text)}</a>')
-            position = match.end()
-        parts.append(self._bold_html(text[position:]))
-        return "".join(parts)
-
-    @staticmethod
-    def _bold_html(text: str) -> str:
-        return INLINE_BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
-
-    def paragraph_html(self, paragraph: pc.Paragraph) -> str:
-        if paragraph.joined_from:
-            self.report.joins.append(paragraph.joined_from)
-        return f"<p>{self.inline_html(paragraph.text)}</p>"
-
     # Entry points
 
     def run(self, reset: bool = False) -> Report:
@@ -385,7 +283,7 @@ class PlanLoader:
                     translation_key__in=[translation_key("contact", c.name) for c in pc.CONTACTS]
                 ),
             ],
-            images=PlanImage.objects.filter(title__in=[i.title for i in pc.IMAGES]),
+            images=PlanImage.objects.filter(title__in=list(pc.IMAGES)),
             measure_keys=set(measure_keys),
         )
 
@@ -395,8 +293,6 @@ class PlanLoader:
         Empty when the database holds only what the loader and the shipped
         translations wrote. Reads only.
         """
-        from languages.shipped import translator_work  # it imports this module
-
         self.locale = Locale.objects.filter(language_code=LANGUAGE_CODE).first()
         targets = self.reset_targets()
         pages = list(targets.pages())
@@ -448,8 +344,6 @@ class PlanLoader:
     def reset(self) -> None:
         """Delete the plan in every language: pages, snippets, history, generated images,
         and the translators' work on them (the command asks before it calls this)."""
-        from languages.shipped import translator_work  # it imports this module
-
         targets = self.reset_targets()
         for strings_or_overrides in translator_work(targets.keys()):
             strings_or_overrides.delete()
@@ -475,7 +369,7 @@ class PlanLoader:
     # Images
 
     def load_images(self) -> None:
-        for spec in pc.IMAGES:
+        for spec in pc.IMAGES.values():
             image = PlanImage.objects.filter(title=spec.title).order_by("pk").first()
             what = f"bilde «{spec.title}»"
             if image is None:
@@ -502,23 +396,27 @@ class PlanLoader:
 
     # Snippets
 
-    def publish_snippet(self, obj, desired: dict, what: str, children=None, m2m=None):
-        """Create a snippet, or update one nobody edited so it matches `desired`, as one
-        published revision.
+    def publish(
+        self, obj, desired: dict, what: str, parent=None, body=None, children=None, m2m=None
+    ):
+        """Create a page or snippet, or update one nobody edited so it matches `desired`,
+        and publish it as one revision.
 
-        `children`: (relation name, list of field dicts, current values) for
-        ParentalKey children; `m2m`: (relation name, list of objects).
+        `parent`: where a new page goes; `body`: its stream data (block ids kept
+        from the existing body, `with_ids`); `children`: (relation name, list of
+        field dicts, model) for ParentalKey children; `m2m`: (relation name, objects).
         """
         is_new = obj.pk is None
         differs = is_new or any(getattr(obj, k) != v for k, v in desired.items())
+        old_body = None
+        if body is not None:
+            old_body = [] if is_new else list(obj.body.raw_data)
+            differs = differs or strip_ids(old_body) != strip_ids(body)
         if children and not is_new:
-            relation, rows, _make = children
+            relation, rows, _model = children
             keys = rows[0].keys() if rows else ()
-            current = [
-                {k: getattr(c, k) for k in keys}
-                for c in getattr(obj, relation).all().order_by("sort_order", "pk")
-            ]
-            differs = differs or current != rows
+            current = getattr(obj, relation).all().order_by("sort_order", "pk")
+            differs = differs or [{k: getattr(c, k) for k in keys} for c in current] != rows
         if m2m and not is_new:
             relation, objects = m2m
             current_ids = sorted(getattr(obj, relation).values_list("pk", flat=True))
@@ -531,16 +429,21 @@ class PlanLoader:
             return obj
         for k, v in desired.items():
             setattr(obj, k, v)
+        if body is not None:
+            obj.body = with_ids(body, old_body, path=str(obj.translation_key))
         if children:
-            relation, rows, make = children
-            getattr(obj, relation).set([make(sort_order=i, **row) for i, row in enumerate(rows)])
+            relation, rows, model = children
+            getattr(obj, relation).set([model(sort_order=i, **row) for i, row in enumerate(rows)])
         if m2m:
             relation, objects = m2m
             getattr(obj, relation).set(objects)
         if is_new:
             obj.live = False
-            obj.full_clean()
-            obj.save()
+            if parent is not None:
+                parent.add_child(instance=obj)
+            else:
+                obj.full_clean()
+                obj.save()
         obj.save_revision().publish()
         obj.refresh_from_db()
         (self._created if is_new else self._updated)(what)
@@ -554,7 +457,7 @@ class PlanLoader:
     def load_actors(self) -> None:
         for order, name in enumerate(pc.ACTORS):
             actor = self.get_snippet(Actor, "actor", name)
-            self.actors[name] = self.publish_snippet(
+            self.actors[name] = self.publish(
                 actor, {"name": name, "sort_order": order}, f"aktør «{name}»"
             )
 
@@ -562,7 +465,7 @@ class PlanLoader:
         measure_order = 0
         for order, spec in enumerate(pc.GOAL_AREAS):
             goal_area = self.get_snippet(GoalArea, "goal_area", spec.title)
-            goal_area = self.publish_snippet(
+            goal_area = self.publish(
                 goal_area,
                 {"title": spec.title, "sort_order": order},
                 f"innsatsområde «{spec.title}»",
@@ -570,7 +473,7 @@ class PlanLoader:
             self.goal_areas[spec.title] = goal_area
             for measure_spec in spec.measures:
                 measure = self.get_snippet(Measure, "measure", measure_spec.how)
-                self.publish_snippet(
+                self.publish(
                     measure,
                     {
                         "goal_area": goal_area,
@@ -592,7 +495,7 @@ class PlanLoader:
             rows = [{"number": number, "label": ""} for number in spec.phone_numbers]
             for row in rows:
                 ContactPhoneNumber(**row).full_clean(exclude=["contact"])
-            self.contacts[spec.name] = self.publish_snippet(
+            self.contacts[spec.name] = self.publish(
                 contact,
                 {
                     "name": spec.name,
@@ -608,33 +511,6 @@ class PlanLoader:
             )
 
     # Pages
-
-    def publish_page(self, page: Page, parent: Page | None, desired: dict, what: str, body=None):
-        """Create a page, or update one nobody edited so it matches `desired`, and publish it
-        as one revision."""
-        is_new = page.pk is None
-        differs = is_new or any(getattr(page, k) != v for k, v in desired.items())
-        old_body = None
-        if body is not None:
-            old_body = [] if is_new else list(page.body.raw_data)
-            differs = differs or strip_ids(old_body) != strip_ids(body)
-        if not is_new and not differs and page.live and not page.has_unpublished_changes:
-            self._unchanged(what)
-            return page
-        if not is_new and person_worked_on(page):
-            self._skipped(what)
-            return page
-        for k, v in desired.items():
-            setattr(page, k, v)
-        if body is not None:
-            page.body = with_ids(body, old_body, path=str(page.translation_key))
-        if is_new:
-            page.live = False
-            parent.add_child(instance=page)
-        page.save_revision().publish()
-        page.refresh_from_db()
-        (self._created if is_new else self._updated)(what)
-        return page
 
     def load_home(self) -> HomePage:
         root = Page.get_first_root_node()
@@ -658,12 +534,7 @@ class PlanLoader:
                 slug=pc.HOME.slug,
                 translation_key=translation_key("page", "home"),
             )
-        return self.publish_page(
-            home,
-            root,
-            {"title": pc.HOME.title, "call_to_read": pc.HOME.call_to_read},
-            f"forside «{pc.HOME.title}»",
-        )
+        return self.publish(home, pc.HOME.fields, f"forside «{pc.HOME.title}»", root)
 
     def load_site(self, home: HomePage) -> Site:
         """The default site, at the public address in settings (WAGTAILADMIN_BASE_URL).
@@ -702,14 +573,7 @@ class PlanLoader:
         left alone once the communications adviser has saved it in the admin (the
         settings view logs who did).
         """
-        spec = pc.IDENTITY
-        desired = {
-            "municipality_name": spec.municipality_name,
-            "contact_heading": spec.contact_heading,
-            "contact_address": spec.contact_address,
-            "contact_phone": spec.contact_phone,
-            "contact_email": spec.contact_email,
-        }
+        desired = asdict(pc.IDENTITY)
         what = "kommunens identitet (innstillinger)"
         identity = SiteIdentity.objects.filter(site=site).first()
         is_new = identity is None
@@ -728,7 +592,10 @@ class PlanLoader:
         (self._created if is_new else self._updated)(what)
         missing = [
             label
-            for label, value in (("adresse", spec.contact_address), ("e-post", spec.contact_email))
+            for label, value in (
+                ("adresse", desired["contact_address"]),
+                ("e-post", desired["contact_email"]),
+            )
             if not value
         ]
         if missing:
@@ -739,44 +606,20 @@ class PlanLoader:
 
     def load_site_pages(self, home: HomePage) -> None:
         """The accessibility statement and the privacy page, below the home page."""
-        statement = pc.ACCESSIBILITY_STATEMENT
-        self.load_site_page(
-            AccessibilityStatementPage,
-            home,
-            "accessibility",
-            statement.slug,
-            {
-                "title": statement.title,
-                "intro": statement.intro,
-                "standard": self.paragraphs_html(statement.standard),
-                "not_accessible": self.paragraphs_html(statement.not_accessible),
-                "feedback": self.paragraphs_html(statement.feedback),
-            },
-            f"tilgjengelighetserklæring «{statement.title}»",
-        )
-        privacy = pc.PRIVACY_STATEMENT
-        self.load_site_page(
-            PrivacyPage,
-            home,
-            "privacy",
-            privacy.slug,
-            {
-                "title": privacy.title,
-                "intro": privacy.intro,
-                "body": self.paragraphs_html(privacy.body),
-            },
-            f"personvernerklæring «{privacy.title}»",
-        )
-
-    def load_site_page(self, model, home: HomePage, name: str, slug: str, desired, what):
-        key = translation_key("page", name)
-        page = model.objects.filter(translation_key=key, locale=self.locale).first()
-        if page is None:
-            page = model(locale=self.locale, slug=slug, translation_key=key)
-        return self.publish_page(page, home, desired, what)
-
-    def paragraphs_html(self, paragraphs) -> str:
-        return "".join(self.paragraph_html(p) for p in paragraphs)
+        for model, name, spec, what in (
+            (
+                AccessibilityStatementPage,
+                "accessibility",
+                pc.ACCESSIBILITY_STATEMENT,
+                "tilgjengelighetserklæring",
+            ),
+            (PrivacyPage, "privacy", pc.PRIVACY_STATEMENT, "personvernerklæring"),
+        ):
+            key = translation_key("page", name)
+            page = model.objects.filter(translation_key=key, locale=self.locale).first()
+            if page is None:
+                page = model(locale=self.locale, slug=spec.slug, translation_key=key)
+            self.publish(page, spec.fields, f"{what} «{spec.title}»", home)
 
     def load_plan(self, home: HomePage) -> PlanPage:
         spec = pc.PLAN
@@ -785,19 +628,12 @@ class PlanLoader:
         plan = PlanPage.objects.filter(translation_key=key, locale=self.locale).first()
         if plan is None:
             plan = PlanPage(locale=self.locale, slug=spec.slug, translation_key=key)
-        desired = {
-            "title": spec.title,
-            "document_type": spec.document_type,
-            "subtitle": spec.subtitle,
-            "municipality": spec.municipality,
-            "period": spec.period,
-            "goal": spec.goal,
-            "intro": self.paragraphs_html(spec.intro),
-        }
         if plan.pk is None:
             # The version is set once from the source; afterwards approvals move it.
             plan.version, plan.version_date = spec.version, spec.version_date
-        return self.publish_page(plan, home, desired, f"plan «{spec.title}»")
+        once = ("slug", "version", "version_date")
+        desired = {k: v for k, v in asdict(spec).items() if k not in once}
+        return self.publish(plan, desired, f"plan «{spec.title}»", home)
 
     def load_workflow(self, plan: PlanPage) -> None:
         """Put the plan's pages under "Planbehandling" (created by a migration)."""
@@ -827,8 +663,8 @@ class PlanLoader:
         seed_rows = HistoryEntry.objects.filter(
             plan=plan, revision__isnull=True, user__isnull=True
         ).order_by("pk")
-        current = [(r.date, r.version, r.change, r.responsible) for r in seed_rows]
-        desired = [(r.date, r.version, r.change, r.responsible) for r in pc.HISTORY]
+        current = [pc.HistoryRow(r.date, r.version, r.change, r.responsible) for r in seed_rows]
+        desired = list(pc.HISTORY)
         what = f"dokumenthistorikk ({len(desired)} rader)"
         if current == desired:
             self._unchanged(what)
@@ -840,13 +676,7 @@ class PlanLoader:
         existed = bool(current)
         seed_rows.delete()
         for row in pc.HISTORY:
-            entry = HistoryEntry(
-                plan=plan,
-                date=row.date,
-                version=row.version,
-                change=row.change,
-                responsible=row.responsible,
-            )
+            entry = HistoryEntry(plan=plan, **asdict(row))
             entry.full_clean()
             entry.save()
         (self._updated if existed else self._created)(what)
@@ -858,7 +688,7 @@ class PlanLoader:
             chapter = ChapterPage(
                 locale=self.locale, slug=slugify_nb(spec.title), translation_key=key
             )
-        lead_image = self.images[spec.lead_image.title] if spec.lead_image else None
+        lead_image = self.images[spec.lead_image] if spec.lead_image else None
         desired = {
             "title": spec.title,
             "number": spec.number,
@@ -866,92 +696,19 @@ class PlanLoader:
             "lead_image_id": lead_image.pk if lead_image else None,
             "lead_image_caption": spec.lead_image_caption,
         }
-        body = [self.block_data(block) for block in spec.body]
-        return self.publish_page(
-            chapter, plan, desired, f"kapittel {spec.number} «{spec.title}»", body=body
-        )
+        body = self.resolve(list(spec.body))
+        return self.publish(chapter, desired, f"kapittel {spec.number} «{spec.title}»", plan, body)
 
-    # Content -> raw stream data
-
-    def block_data(self, block: pc.Block) -> dict:
-        match block:
-            case pc.Section(number=number, title=title):
-                return child(
-                    "section", {"number": number, "title": title, "anchor": slugify_nb(title)}
-                )
-            case pc.Subheading(text=text):
-                return child("subheading", text)
-            case pc.Paragraph():
-                return child("paragraph", self.paragraph_html(block))
-            case pc.Figure(image=image, caption=caption):
-                return child(
-                    "image",
-                    {"image": self.images[image.title].pk, "caption": caption, "alt_text": ""},
-                )
-            case pc.Definition(term=term, explanation=explanation):
-                return child("definition", {"term": term, "explanation": explanation})
-            case pc.Callout(label=label, text=text):
-                return child("callout", {"label": label, "text": text})
-            case pc.BulletList(items=values):
-                return child("bullet_list", {"items": items(values)})
-            case pc.Quote(quote=quote, attribution=attribution):
-                return child("quote", {"quote": quote, "attribution": attribution})
-            case pc.SignList(title=title, intro=intro, categories=categories):
-                return child(
-                    "sign_list",
-                    {
-                        "title": title,
-                        "intro": intro,
-                        "categories": items(
-                            {"title": c.title, "signs": items(c.signs)} for c in categories
-                        ),
-                    },
-                )
-            case pc.GuideTable(steps=steps, caption=caption):
-                return child(
-                    "guide_table",
-                    {
-                        "caption": caption,
-                        "steps": items(
-                            {
-                                "action": f"<p>{self.inline_html(s.action)}</p>",
-                                "responsible": s.responsible,
-                            }
-                            for s in steps
-                        ),
-                    },
-                )
-            case pc.PushPull(push_factors=push, pull_factors=pull):
-                return child(
-                    "push_pull", {"push_factors": items(push), "pull_factors": items(pull)}
-                )
-            case pc.Measures(goal_area=goal_area):
-                return child("measures", {"goal_area": self.goal_areas[goal_area.title].pk})
-            case pc.Contacts(title=title, contacts=contacts):
-                for contact in contacts:
-                    if contact.seed_link == pc.MISSING_TARGET:
-                        self.report.phone_links.extend(
-                            n for n in contact.phone_numbers if n not in self.report.phone_links
-                        )
-                return child(
-                    "contacts",
-                    {
-                        "title": title,
-                        "contacts": items(self.contacts[c.name].pk for c in contacts),
-                    },
-                )
-            case pc.Sources(sources=sources, intro=intro):
-                links = []
-                for source in sources:
-                    url = source.url
-                    if url == pc.MISSING_TARGET:
-                        self.report.add_missing_link(source.title)
-                        url = ""
-                    links.append({"title": source.title, "url": url})
-                return child("sources", {"intro": intro, "sources": items(links)})
-            case pc.DocumentHistory():
-                return child("document_history", None)
-        raise TypeError(f"Ukjent blokktype: {block!r}")
+    def resolve(self, value: Any) -> Any:
+        """Stream data with the primary key of each object a block chooses (`pc.Ref`)."""
+        if isinstance(value, pc.Ref):
+            chosen = {"image": self.images, "goal_area": self.goal_areas, "contact": self.contacts}
+            return chosen[value.kind][value.name].pk
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
 
 
 # --- Placeholder images ------------------------------------------------------------------
@@ -966,8 +723,6 @@ def placeholder_png(spec: pc.ImageSpec) -> bytes:
     The label is plain ASCII because Pillow's built-in font has no å, æ or ø;
     the image's title, alt text and credit carry the real words.
     """
-    from PIL import Image, ImageDraw, ImageFont
-
     width, height = IMAGE_SIZE
     top = spec.colour
     bottom = tuple(max(0, c - 40) for c in spec.colour)
@@ -980,29 +735,9 @@ def placeholder_png(spec: pc.ImageSpec) -> bytes:
             fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
         )
     font = ImageFont.load_default(size=56)
-    lines = wrap_text(draw, PLACEHOLDER_LABEL, font, width - 240)
-    line_height = 72
-    y = (height - line_height * len(lines)) // 2
-    for line in lines:
-        left, _top, right, _bottom = draw.textbbox((0, 0), line, font=font)
-        draw.text(((width - (right - left)) // 2, y), line, fill=(33, 37, 41), font=font)
-        y += line_height
+    left, _top, right, _bottom = draw.textbbox((0, 0), PLACEHOLDER_LABEL, font=font)
+    position = ((width - (right - left)) // 2, (height - 72) // 2)
+    draw.text(position, PLACEHOLDER_LABEL, fill=(33, 37, 41), font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def wrap_text(draw, text: str, font, max_width: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        left, _top, right, _bottom = draw.textbbox((0, 0), candidate, font=font)
-        if right - left <= max_width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines

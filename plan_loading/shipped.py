@@ -1,6 +1,6 @@
 """Translations of the plan that ship with it, as wagtail-localize PO files.
 
-`languages/po/<locale>/<app>.<model>.<translation key>.po` holds one object's
+`plan_loading/po/<locale>/<app>.<model>.<translation key>.po` holds one object's
 strings, exported by `manage.py export_plan_translations` and translated. They
 are imported through wagtail-localize's own PO import, the path translators
 use in the translation editor, and marked machine-drafted until a person has
@@ -11,7 +11,7 @@ source an editor changed (the file translates the source's text), or whose
 translation a translator or publisher worked on, is skipped and reported.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,29 +27,13 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from home.models import HomePage
-from plan_pages.loader import person_worked_on
-from plan_pages.models import ChapterPage, PlanPage
-from snippets.models import Actor, Contact, GoalArea, Measure
+from languages.plan_objects import source_objects
+
+from .editors import person_worked_on
 
 PO_ROOT = Path(__file__).resolve().parent / "po"
 TOOL_NAME = "Planportal (levert med planen)"
 OBJECT_HEADER = "X-Planportal-Object"
-
-# Dependencies first: a chapter's choosers need the snippets translated, a
-# page needs its parent translated.
-SNIPPET_MODELS = (Actor, GoalArea, Measure, Contact)
-
-
-def source_objects(locale: Locale) -> Iterator:
-    """Every object of the plan in the source locale, in the order they can be translated."""
-    for model in SNIPPET_MODELS:
-        yield from model.objects.filter(locale=locale).order_by("sort_order", "pk")
-    for home in HomePage.objects.filter(locale=locale).order_by("path"):
-        yield home
-        for plan in PlanPage.objects.child_of(home).order_by("path"):
-            yield plan
-            yield from ChapterPage.objects.child_of(plan).order_by("path")
 
 
 def object_label(instance) -> str:
