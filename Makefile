@@ -15,7 +15,7 @@ BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 BACKUP_DIR ?= var/backups
 
-PY_SOURCES := cms core home plan_pages snippets images roles moderation languages backups tests bench manage.py
+PY_SOURCES := cms api core home plan_pages snippets images roles moderation languages backups tests bench manage.py
 
 .PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
 
@@ -68,7 +68,8 @@ restore: install ## Restore FILE=<archive> into an empty database (DATABASE_URL 
 	@mkdir -p var
 	$(MANAGE) restore "$(FILE)"
 
-lint: install ## Ruff (lint and format) and djhtml
+lint: install ## Ruff (lint and format), djhtml, and the apps' one-way layers (import-linter)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml --check

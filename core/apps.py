@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Mechanisms every domain app shares (no models, no views)."""
+    """Shared helpers below every domain app (no models, no views)."""
 
     name = "core"
     verbose_name = "Felles"

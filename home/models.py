@@ -12,8 +12,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from languages.routing import SourceFallbackRouteMixin
+from core.routing import SourceFallbackRouteMixin
 from plan_pages.blocks import RICH_TEXT_FEATURES
+from plan_pages.models import PlanPage
 from roles.permissions import PlanPagePermissionsMixin
 from snippets.phone import format_tel_href, validate_norwegian_phone_number
 
@@ -48,8 +49,6 @@ class HomePage(PlanPagePermissionsMixin, SourceFallbackRouteMixin, Page):
         verbose_name_plural = _("forsider")
 
     def get_context(self, request, *args, **kwargs):
-        from plan_pages.models import PlanPage
-
         context = super().get_context(request, *args, **kwargs)
         plan = PlanPage.objects.child_of(self).live().public().specific().first()
         context["plan"] = plan

@@ -10,7 +10,7 @@ words, whatever the punctuation around them, and `AND`, `NEAR` or `(` are
 never operators: a search for `"plan` or `(plan` finds what `plan` finds.
 
 The public search page (home.views.search) and the API's `?search=`
-(cms.api) both search through `words_query`.
+(api.pages) both search through `words_query`.
 
 A result of the search page shows where on its page the search matched
 (`add_search_hits`): the heading above the first matched word (linked by its
@@ -29,7 +29,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
-from plan_pages.search import page_parts
+from plan_pages.models import ChapterPage, PlanPage
+from plan_pages.search import Part, chapter_parts, plan_parts
 
 from .search_backend import folded
 
@@ -84,6 +85,13 @@ class SearchHit:
 def search_backend(language_code: str):
     """The search backend, reading the words as `language_code` does (home.search_backend)."""
     return get_search_backend(LANGUAGE=language_code)
+
+
+def page_parts(pages) -> dict[int, list[Part]]:
+    """The parts of each plan page (by id); other page types have none."""
+    parts = {page.pk: plan_parts(page) for page in pages if isinstance(page, PlanPage)}
+    parts.update(chapter_parts([page for page in pages if isinstance(page, ChapterPage)]))
+    return parts
 
 
 def add_search_hits(pages, query: PlainText, backend) -> None:

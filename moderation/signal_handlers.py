@@ -4,10 +4,10 @@ from django.db.models.signals import post_save
 from wagtail.models import Revision
 from wagtail.signals import published, task_approved
 
+from core.forms import CHANGE_NOTE_ATTRIBUTE
 from core.publishing import publishing
 
 from . import history, notifications
-from .forms import CHANGE_NOTE_ATTRIBUTE
 from .models import PlanApprovalTaskState, RevisionNote
 
 
@@ -23,7 +23,7 @@ def on_revision_saved(sender, instance, created=False, raw=False, **kwargs):
     """Keep the author's change note with the revision the edit form saved.
 
     The admin's form puts the note on the object it saves a revision of
-    (moderation.forms.ChangeNoteFormMixin); written here, in the revision's own
+    (core.forms.ChangeNoteFormMixin); written here, in the revision's own
     save, it exists before a publish of the revision writes the history row.
     """
     if not created or raw or not Revision.content_object.is_cached(instance):

@@ -17,10 +17,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.openapi.schemas import array, integer, nullable, obj, phone_numbers, string
+from core.text import slugify_nb
 from snippets.models import Actor, Measure
-
-from .text import slugify_nb
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
@@ -181,22 +179,6 @@ class ImageBlock(blocks.StructBlock):
             "caption": value["caption"],
             "credit": image.photo_credit,
         }
-
-    def get_api_schema(self):
-        return nullable(
-            obj(
-                {
-                    "image": integer("The image's id (images endpoint)."),
-                    "url": string("A rendition 960 pixels wide."),
-                    "width": integer(),
-                    "height": integer(),
-                    "alt": string("Alternative text: this block's, else the image's."),
-                    "caption": string(),
-                    "credit": string("Photo credit."),
-                },
-                description="Null when the image has been deleted.",
-            )
-        )
 
     class Meta:
         icon = "image"
@@ -438,26 +420,6 @@ class MeasuresBlock(blocks.StructBlock):
             ],
         }
 
-    def get_api_schema(self):
-        actor = obj({"id": integer(), "name": string()})
-        measure = obj(
-            {
-                "id": integer(),
-                "how": string("What is done."),
-                "responsible": string("Who is responsible, as the plan says it."),
-                "responsible_actors": array(actor),
-            }
-        )
-        return nullable(
-            obj(
-                {
-                    "goal_area": obj({"id": integer(), "title": string()}),
-                    "measures": array(measure, "The goal area's published measures, in order."),
-                },
-                description="Null when the goal area is not published.",
-            )
-        )
-
     class Meta:
         icon = "tasks"
         template = "blocks/measures.html"
@@ -527,27 +489,6 @@ class ContactsBlock(blocks.StructBlock):
                 if contact is not None and contact.live
             ],
         }
-
-    def get_api_schema(self):
-        contact = obj(
-            {
-                "id": integer(),
-                "name": string(),
-                "description": string(),
-                "phone_numbers": phone_numbers(),
-                "email": string(),
-                "web_address": string(),
-                "warning": string(),
-                "category": string(),
-                "category_label": string("The category, in the contact's language."),
-            }
-        )
-        return obj(
-            {
-                "title": string(),
-                "contacts": array(contact, "The chosen contacts that are published, in order."),
-            }
-        )
 
     class Meta:
         icon = "mail"
@@ -620,19 +561,6 @@ class DocumentHistoryBlock(blocks.StaticBlock):
             }
             for entry in self.entries(context)
         ]
-
-    def get_api_schema(self):
-        return array(
-            obj(
-                {
-                    "date": string(format="date"),
-                    "version": string(),
-                    "change": string(),
-                    "responsible": string(),
-                }
-            ),
-            "The plan's document history, newest first.",
-        )
 
     class Meta:
         icon = "history"

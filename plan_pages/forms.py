@@ -1,6 +1,6 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from moderation.forms import ChangeNoteFormMixin
+from core.forms import ChangeNoteFormMixin
 
 
 class PlanContentPageForm(ChangeNoteFormMixin, WagtailAdminPageForm):

@@ -41,14 +41,13 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from core.text import slugify_nb
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
 from plan_pages import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
-
-from .text import slugify_nb
 
 LANGUAGE_CODE = "nb"
 # Translation keys of the snippets the loader owns: the same on every installation.

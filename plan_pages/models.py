@@ -12,11 +12,10 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from cms.api_preview import HeadlessPreviewMixin
-from languages.routing import SourceFallbackRouteMixin
+from core.preview import HeadlessPreviewMixin
+from core.routing import SourceFallbackRouteMixin
 from roles.permissions import PlanPagePermissionsMixin
 
-from .api_fields import ChaptersField, HistoryUrlField
 from .blocks import (
     RICH_TEXT_FEATURES,
     ChapterBodyBlock,
@@ -148,10 +147,7 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         APIField("goal"),
         APIField("intro"),
         *LeadImageMixin.lead_image_api_fields,
-        # API-only: the document history endpoint for this plan, and the plan's live,
-        # public chapters in order (detail view only; see cms.api).
-        APIField("history_url", serializer=HistoryUrlField()),
-        APIField("chapters", serializer=ChaptersField()),
+        # The API adds what it computes: the plan's history endpoint and its chapters.
     ]
 
     class Meta:

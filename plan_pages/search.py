@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from wagtail.rich_text import get_text_for_indexing
 
+from core.text import slugify_nb
+
 from .blocks import live_measures
-from .text import slugify_nb
 
 
 @dataclass
@@ -35,34 +36,25 @@ class Part:
         return "\n".join(t for t in self.texts if t)
 
 
-def page_parts(pages) -> dict[int, list[Part]]:
-    """The parts of each plan page (by id); other page types have none.
+def chapter_text(chapter) -> str:
+    """A chapter's body as the page shows it, for its search document."""
+    parts = chapter_parts([chapter], with_intro=False)[chapter.pk]
+    return "\n".join(text for part in parts for text in (part.heading, part.text) if text)
+
+
+def plan_parts(plan) -> list[Part]:
+    return [Part(texts=[plan.subtitle, plan.goal, get_text_for_indexing(plan.intro or "")])]
+
+
+def chapter_parts(chapters, *, with_intro=True) -> dict[int, list[Part]]:
+    """The parts of each chapter (by id).
 
     The blocks of every chapter are converted together, one conversion (and
     its few queries) per block type, however many chapters there are.
     """
-    from .models import ChapterPage, PlanPage
-
-    chapters = [page for page in pages if isinstance(page, ChapterPage)]
-    parts = {page.pk: _plan_parts(page) for page in pages if isinstance(page, PlanPage)}
-    parts.update(_chapter_parts(chapters))
-    return parts
-
-
-def chapter_text(chapter) -> str:
-    """A chapter's body as the page shows it, for its search document."""
-    parts = _chapter_parts([chapter], with_intro=False)[chapter.pk]
-    return "\n".join(text for part in parts for text in (part.heading, part.text) if text)
-
-
-def _plan_parts(plan) -> list[Part]:
-    return [Part(texts=[plan.subtitle, plan.goal, get_text_for_indexing(plan.intro or "")])]
-
-
-def _chapter_parts(chapters, *, with_intro=True) -> dict[int, list[Part]]:
-    from .models import ChapterPage
-
-    stream_block = ChapterPage._meta.get_field("body").stream_block
+    if not chapters:
+        return {}
+    stream_block = chapters[0].body.stream_block
     raw_bodies = {
         chapter.pk: [
             raw for raw in chapter.body.raw_data if raw["type"] in stream_block.child_blocks

@@ -3,7 +3,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import BaseChooser
 from wagtail.models import Locale, TranslatableMixin
 
-from moderation.forms import ChangeNoteFormMixin
+from core.forms import ChangeNoteFormMixin
 
 
 class SameLocaleChoicesMixin:

@@ -20,7 +20,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from cms.api_preview import HeadlessPreviewMixin
+from core.preview import HeadlessPreviewMixin
 
 from .forms import PlanSnippetForm
 from .phone import format_tel_href, validate_norwegian_phone_number

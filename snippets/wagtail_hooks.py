@@ -1,11 +1,8 @@
-"""Admin for the plan's snippets, grouped under "Handlingsplan"."""
+"""Admin viewsets for the plan's snippets (grouped under "Handlingsplan" by plan_pages)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, LocaleColumn
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
-
-from plan_pages.models import HistoryEntry
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .models import Actor, Contact, GoalArea, Measure
 
@@ -84,22 +81,3 @@ class MeasureViewSet(PlanSnippetViewSet):
     ]
     list_filter = ["goal_area", "live"]
     ordering = ["goal_area__sort_order", "sort_order", "pk"]
-
-
-class HistoryEntryViewSet(SnippetViewSet):
-    model = HistoryEntry
-    icon = "history"
-    menu_label = _("Dokumenthistorikk")
-    list_display = ["date", "version", "change", "responsible", "plan"]
-    list_filter = ["plan", "version"]
-    ordering = ["-date", "-pk"]
-
-
-class PlanSnippetGroup(SnippetViewSetGroup):
-    menu_label = _("Handlingsplan")
-    menu_icon = "doc-full-inverse"
-    menu_order = 200
-    items = (ContactViewSet, MeasureViewSet, GoalAreaViewSet, ActorViewSet, HistoryEntryViewSet)
-
-
-register_snippet(PlanSnippetGroup)

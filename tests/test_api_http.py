@@ -14,7 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from cms.models import PublicChange
+from api.models import PublicChange
 from plan_pages.models import HistoryEntry
 from snippets.models import Contact
 

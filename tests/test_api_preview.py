@@ -1,4 +1,4 @@
-"""Preview tokens for the headless API (cms.api_preview).
+"""Preview tokens for the headless API (api.preview).
 
 Drafts, never-published and unpublished pages, private pages and unpublished
 snippets are absent from every endpoint for anonymous clients and for a wrong,
@@ -22,13 +22,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from cms.api_preview import (
-    HEADLESS_PREVIEW_MODE,
+from api.preview import (
     PREVIEW_HEADER,
     SALT,
     issue_token,
     verify_token,
 )
+from core.preview import HEADLESS_PREVIEW_MODE
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.models import Actor, Contact, GoalArea, Measure
 from tests.factories import ContactFactory, GoalAreaFactory, MeasureFactory, unique_word

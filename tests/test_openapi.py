@@ -7,7 +7,7 @@ from django.core.management import call_command
 from openapi_spec_validator import validate as validate_spec
 from wagtail.models import Page, TranslatableMixin, get_page_models
 
-from cms.api import api_router
+from api.router import api_router
 from plan_pages.blocks import ChapterBodyBlock
 from plan_pages.models import ChapterPage, PlanPage
 from snippets.models import Contact

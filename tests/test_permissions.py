@@ -35,7 +35,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from cms.api_preview import HEADLESS_PREVIEW_MODE, issue_token, verify_token
+from api.preview import issue_token, verify_token
+from core.preview import HEADLESS_PREVIEW_MODE
 from home.models import SiteIdentity
 from images.models import PlanImage
 from plan_pages.models import ChapterPage, HistoryEntry

@@ -14,16 +14,17 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
-    # Our apps, one per concern.
-    "core",
-    "home",
-    "plan_pages",
-    "snippets",
-    "images",
+    # Our apps, in layers: each imports only from the apps listed before it
+    # (checked by import-linter, see pyproject.toml).
     "roles",
+    "images",
+    "core",
+    "snippets",
+    "plan_pages",
+    "home",
     "moderation",
     "languages",
-    "cms",  # the API layer: its record of the last public change (cms.api_http)
+    "api",  # the headless API, with its record of the last public change (api.http)
     "backups",  # the top layer: may import any app, nothing imports it
     # Wagtail and wagtail-localize.
     "wagtail_localize",
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "languages.middleware.TranslationPublishGuard",
-    "cms.api_http.APICacheMiddleware",
+    "api.http.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -233,20 +234,22 @@ if DEEPL_AUTH_KEY:
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
-# Editors' preview tokens for the headless API (cms.api_preview): seconds a token is valid.
+# Editors' preview tokens for the headless API (api.preview): seconds a token is valid.
 API_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("API_PREVIEW_TOKEN_MAX_AGE", "1800"))
 # The headless front-end's preview address, linked from the admin's headless preview;
 # placeholders {model} (API endpoint: pages, measures, …), {id}, {locale}, {token}.
 # A template without {model} is used for pages only. Empty: no link.
 HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+# The view of the "headless" preview mode (core.preview), in the API app above the models.
+PLANPORTAL_HEADLESS_PREVIEW_VIEW = "api.preview_view.serve_headless_preview"
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/min")},
     # The client address is REMOTE_ADDR unless proxies in front of us are
     # declared: a client-set X-Forwarded-For is never trusted by default.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
-    # The OpenAPI document at /api/schema/ (see cms.openapi).
-    "DEFAULT_SCHEMA_CLASS": "cms.openapi.views.PlanportalAutoSchema",
+    # The OpenAPI document at /api/schema/ (see api.openapi).
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.views.PlanportalAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Planportal API",
@@ -271,7 +274,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PUBLIC": True,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "PREPROCESSING_HOOKS": ["cms.openapi.hooks.only_public_api"],
+    "PREPROCESSING_HOOKS": ["api.openapi.hooks.only_public_api"],
     # Enums stay where they are used (a block's `type`, a contact's category).
     "POSTPROCESSING_HOOKS": [],
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -283,5 +286,5 @@ CORS_ALLOWED_ORIGINS = [
     o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()
 ]
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-# A front-end on another origin may read whether it got a preview (cms.api_preview).
+# A front-end on another origin may read whether it got a preview (api.preview).
 CORS_EXPOSE_HEADERS = ["X-Planportal-Preview"]

@@ -10,10 +10,9 @@ from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
-from cms.api_base import BadQueryParameter, StrictQueryMixin, parse_id, parse_order
-from cms.api_fields import InstanceField
-
-from .models import HistoryEntry, PlanPage
+from api.base import BadQueryParameter, StrictQueryMixin, parse_id, parse_order
+from api.fields import InstanceField
+from plan_pages.models import HistoryEntry, PlanPage
 
 
 class PlanRefField(InstanceField):

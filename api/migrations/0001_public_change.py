@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def create_the_row(apps, schema_editor):
     """The one row, from the moment of the migration (anything earlier is no older)."""
-    apps.get_model("cms", "PublicChange").objects.create(pk=1, changed_at=timezone.now())
+    apps.get_model("api", "PublicChange").objects.create(pk=1, changed_at=timezone.now())
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class PublicChange(models.Model):
-    """When anything the public API serves last changed: one row, written by cms.api_http.
+    """When anything the public API serves last changed: one row, written by api.http.
 
     It lives in the database, written in the same transaction as the change, so
     every process and every worker reads the same moment (the API's Last-Modified)

@@ -8,6 +8,16 @@ mapped by drf-spectacular itself.
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
+from api.fields import ChaptersField, HistoryUrlField, TranslationField
+from api.history import PlanRefField
+from api.snippets import (
+    ActorsSummaryField,
+    CategoryLabelField,
+    GoalAreaSummaryField,
+    LocaleField,
+    PhoneNumbersField,
+)
+
 from .schemas import (
     array,
     boolean,
@@ -21,8 +31,11 @@ from .schemas import (
 )
 
 
-def describe_field(target_class: str, schema, *, nullable_value: bool = False):
-    """Register the schema of a serializer field class (a dict, or a function of the field)."""
+def describe_field(target_class, schema, *, nullable_value: bool = False):
+    """Register the schema of a serializer field class (a dict, or a function of the field).
+
+    `target_class` is the class, or its dotted path for a class of Wagtail's.
+    """
 
     class Extension(OpenApiSerializerFieldExtension):
         def map_serializer_field(self, auto_schema, direction):
@@ -30,7 +43,8 @@ def describe_field(target_class: str, schema, *, nullable_value: bool = False):
             return nullable(result) if nullable_value else result
 
     Extension.target_class = target_class
-    Extension.__name__ = Extension.__qualname__ = target_class.rsplit(".", 1)[-1] + "Schema"
+    name = target_class if isinstance(target_class, str) else target_class.__name__
+    Extension.__name__ = Extension.__qualname__ = name.rsplit(".", 1)[-1] + "Schema"
     return Extension
 
 
@@ -124,7 +138,7 @@ PAGE_REF = {
 }
 
 describe_field(
-    "cms.api.TranslationField",
+    TranslationField,
     obj(
         {
             "source_page": obj(PAGE_REF, description="The Norwegian page this translates."),
@@ -143,7 +157,7 @@ describe_field(
     nullable_value=True,
 )
 describe_field(
-    "plan_pages.api_fields.ChaptersField",
+    ChaptersField,
     array(
         obj(
             {
@@ -169,27 +183,25 @@ describe_field(
     ),
 )
 describe_field(
-    "plan_pages.api_fields.HistoryUrlField",
+    HistoryUrlField,
     url("The history endpoint filtered to this plan (its Dokumenthistorikk)."),
     nullable_value=True,
 )
 describe_field(
-    "plan_pages.api.PlanRefField",
+    PlanRefField,
     obj({"id": integer()}, description="The Norwegian plan the row belongs to."),
 )
 
 # --- ours: snippets -----------------------------------------------------------------
 
-describe_field("snippets.api.LocaleField", locale_code())
-describe_field("snippets.api.PhoneNumbersField", phone_numbers())
+describe_field(LocaleField, locale_code())
+describe_field(PhoneNumbersField, phone_numbers())
+describe_field(CategoryLabelField, string("The category, in the contact's language."))
 describe_field(
-    "snippets.api.CategoryLabelField", string("The category, in the contact's language.")
-)
-describe_field(
-    "snippets.api.GoalAreaSummaryField",
+    GoalAreaSummaryField,
     obj({"id": integer(), "title": string()}, description="The goal area the measure belongs to."),
 )
 describe_field(
-    "snippets.api.ActorsSummaryField",
+    ActorsSummaryField,
     array(obj({"id": integer(), "name": string()}), "The published actors responsible."),
 )

@@ -17,33 +17,26 @@ A token that does not verify for the object asked for, for whatever reason, is
 ignored: the request is answered as if it had none (the live version, or a 404).
 
 Responses served with a token are marked with the `X-Planportal-Preview: 1` header
-and `Cache-Control: private, no-store` (see cms.api_http).
+and `Cache-Control: private, no-store` (see api.http).
 
-Imported by the models (plan_pages, snippets), so this module imports none of them
-at import time.
+The admin's side, the "headless" preview mode of every previewable plan model, is
+core.preview.HeadlessPreviewMixin; its token page is api.preview_view.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.shortcuts import render
-from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from roles.permissions import may_edit
 
 PREVIEW_TOKEN_PARAMETER = "preview_token"  # noqa: S105 - a parameter name, not a secret
 PREVIEW_HEADER = "X-Planportal-Preview"
-HEADLESS_PREVIEW_MODE = "headless"
-PREVIEW_TEMPLATE = "api_preview/headless.html"
 
 # A dedicated salt: a token is valid for this purpose only.
 SALT = "planportal.api.preview-token"
@@ -143,7 +136,7 @@ def may_preview(user, obj) -> bool:
 class PreviewTokenMixin:
     """A detail view that serves an object's latest revision to a valid `?preview_token=`.
 
-    Goes before cms.api_base.StrictQueryMixin: the parameter is whitelisted on detail
+    Goes before api.base.StrictQueryMixin: the parameter is whitelisted on detail
     views only, so a listing or find/ with it is the usual named 400. Subclasses say
     how to find the object in any state (`get_preview_base_object`).
     """
@@ -194,101 +187,3 @@ def mark_preview_response(response):
 
 def is_preview_response(response) -> bool:
     return response.get(PREVIEW_HEADER) == "1"
-
-
-# --- the admin side: the "headless" preview mode ----------------------------------------
-
-
-class HeadlessPreviewMixin:
-    """Adds a "headless" preview mode that issues a preview token for the saved draft.
-
-    For models with PreviewableMixin (pages, and snippets that list it after this
-    mixin). Wagtail's preview views decide who may preview (edit permission, or a
-    reviewer's task in the workflow preview); the token page asks the same
-    (`may_preview`) before it issues a token, as every use of the token does.
-    """
-
-    @property
-    def preview_modes(self):
-        return [
-            *super().preview_modes,
-            (HEADLESS_PREVIEW_MODE, _("Headless-forhåndsvisning (API)")),
-        ]
-
-    def serve_preview(self, request, mode_name):
-        if mode_name == HEADLESS_PREVIEW_MODE:
-            return serve_headless_preview(self, request)
-        return super().serve_preview(request, mode_name)
-
-    def make_preview_request(
-        self, original_request=None, preview_mode=None, extra_request_attrs=None
-    ):
-        """Honours `?mode=` in every preview view, the workflow preview included.
-
-        Wagtail's workflow preview (PreviewRevisionForTask) always renders the
-        default mode, and reviewers in "Planbehandling" have no editor access, so
-        without this they could not get a token for what they review. Every other
-        preview view already passes `?mode=` here; the caller has checked permission.
-        """
-        if original_request is not None:
-            requested = original_request.GET.get("mode")
-            if requested is not None and requested in dict(self.preview_modes):
-                preview_mode = requested
-        return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
-
-
-def api_endpoint_for(model):
-    """The API endpoint name ("pages", "measures", …) and class that serve `model`."""
-    from cms.api import api_router
-
-    return api_router, api_router.get_model_endpoint(model)
-
-
-def headless_frontend_url(endpoint_name, obj, token) -> str:
-    """settings.HEADLESS_PREVIEW_URL filled in, or "" when there is none for `obj`.
-
-    Placeholders: {model} (the API endpoint: "pages", "measures", …), {id},
-    {locale} and {token}. A template without {model} is for pages only.
-    """
-    template = getattr(settings, "HEADLESS_PREVIEW_URL", "")
-    if not template or (endpoint_name != "pages" and "{model}" not in template):
-        return ""
-    locale = getattr(obj, "locale", None)
-    try:
-        return template.format(
-            model=quote(endpoint_name, safe=""),
-            id=obj.pk,
-            locale=quote(locale.language_code if locale else "", safe=""),
-            token=quote(token, safe=""),
-        )
-    except (KeyError, IndexError, ValueError):
-        return ""  # a placeholder we do not know: no link rather than a broken preview
-
-
-def serve_headless_preview(obj, request):
-    """The token page: the token, when it expires, the API URL and the front-end link."""
-    from wagtail.api.v2.utils import get_object_detail_url
-
-    context = {
-        "object": obj,
-        "model_name": obj._meta.verbose_name,
-        "time_zone": settings.TIME_ZONE,
-        "max_age_minutes": token_max_age() // 60,
-    }
-    user = getattr(request, "user", None)
-    router, endpoint = api_endpoint_for(type(obj))
-    if obj.pk is not None and endpoint is not None and user is not None and may_preview(user, obj):
-        issued = issue_token(obj, user)
-        query = urlencode({PREVIEW_TOKEN_PARAMETER: issued.token})
-        context.update(
-            token=issued.token,
-            expires_at=issued.expires_at,
-            expires_local=issued.expires_at.astimezone(ZoneInfo(settings.TIME_ZONE)),
-            api_url=f"{get_object_detail_url(router, request, type(obj), obj.pk)}?{query}",
-            frontend_url=headless_frontend_url(endpoint[0], obj, issued.token),
-        )
-    # An admin tool page in the site's own language (lang="nb"), whatever page it is for.
-    with translation.override(settings.LANGUAGE_CODE):
-        response = render(request, PREVIEW_TEMPLATE, context)
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -20,7 +20,8 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page, get_page_models
 
-from cms.api_base import MAX_ID, limit_max
+from api.base import MAX_ID, limit_max
+from api.router import api_router
 
 from . import fields as _field_schemas  # noqa: F401 - registers the field extensions
 from .hooks import API_PREFIX
@@ -33,7 +34,7 @@ FIELDS_HELP = (
     "removes one, `*` starts from every field, `_` from none; `lead_image(title)` picks "
     "a related object's fields."
 )
-# The 400 every bad parameter gets (cms.api_base.StrictQueryMixin).
+# The 400 every bad parameter gets (api.base.StrictQueryMixin).
 ERROR_SCHEMA = obj(
     {
         "message": string("What is wrong."),
@@ -313,8 +314,6 @@ class PlanportalAutoSchema(AutoSchema):
         )
 
     def object_schema(self, model, *, detail: bool, nested: bool) -> dict:
-        from cms.api import api_router
-
         endpoint = self.endpoint_for(model)
         serializer_class = endpoint._get_serializer_class(
             api_router, model, [("*", False, None)], show_details=detail, nested=nested
@@ -328,8 +327,6 @@ class PlanportalAutoSchema(AutoSchema):
         return self.serializer_schema(serializer_class, defaults, model)
 
     def endpoint_for(self, model):
-        from cms.api import api_router
-
         if issubclass(model, Page):
             return api_router.get_model_endpoint(Page)[1]
         found = api_router.get_model_endpoint(model)

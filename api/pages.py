@@ -10,7 +10,7 @@ self-contained (chosen snippets and images inlined). `body`, `translation` and
 a plan's `chapters` are detail-only, so a listing's queries do not grow with
 its length; `find/?html_path=` resolves the address of a page in any language.
 
-Editors' previews: a detail view with a valid `?preview_token=` (cms.api_preview)
+Editors' previews: a detail view with a valid `?preview_token=` (api.preview)
 serves that one object's latest saved revision, marked `X-Planportal-Preview: 1`.
 """
 
@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
-from django.urls import path
 from django.utils import translation
 from wagtail.api import APIField
 from wagtail.api.v2.filters import (
@@ -33,9 +32,8 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
-from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, page_models_from_string
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -43,25 +41,18 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from cms.api_base import (
+from api.base import (
     OUTPUT_PARAMETERS,
     PAGING_PARAMETERS,
     BadQueryParameter,
     StrictQueryMixin,
     parse_id,
 )
-from cms.api_fields import InstanceField
-from cms.api_preview import PreviewTokenMixin
+from api.fields import ChaptersField, HistoryUrlField, TranslationField
+from api.preview import PreviewTokenMixin
 from home.search import MAX_SEARCH_LENGTH, words_query
-from languages.facts import content_language, in_their_own_language, translation_facts
-from plan_pages.api import HistoryAPIViewSet
-from plan_pages.models import LeadImageMixin
-from snippets.api import (
-    ActorAPIViewSet,
-    ContactAPIViewSet,
-    GoalAreaAPIViewSet,
-    MeasureAPIViewSet,
-)
+from languages.facts import content_language, in_their_own_language
+from plan_pages.models import LeadImageMixin, PlanPage
 
 
 class WordSearchFilter(SearchFilter):
@@ -196,40 +187,27 @@ def validate_field_value(model, name, value):
 # --- pages ---------------------------------------------------------------------------
 
 
-class TranslationField(InstanceField):
-    """What a reader should know about a translated page; null for a Norwegian page."""
-
-    def to_representation(self, page):
-        facts = translation_facts(page)
-        if facts is None:
-            return None
-        source = facts.source_page
-        return {
-            "source_page": {
-                "id": source.pk,
-                "title": source.title,
-                "locale": source.locale.language_code,
-                "html_url": source.full_url,
-                "detail_url": get_object_detail_url(
-                    self.context["router"], self.context["request"], Page, source.pk
-                ),
-            },
-            "source_version": facts.source_version,
-            "source_updated_at": (
-                facts.source_updated_at.isoformat() if facts.source_updated_at else None
-            ),
-            "stale": facts.stale,
-            "machine_translated": facts.machine_translated,
-            "untranslated": facts.untranslated,
-        }
-
-
 class LocalizedPageSerializer(PageSerializer):
     """Serializes each page in its own language: links in its rich text go to pages in it."""
 
     def to_representation(self, instance):
         with translation.override(instance.locale.language_code):
             return super().to_representation(instance)
+
+
+def computed_fields(model) -> list[APIField]:
+    """The fields the API computes for a page type, after the model's own `api_fields`.
+
+    The one place they are added: `translation` on every page type, the history
+    endpoint and the live chapters on a plan.
+    """
+    fields = []
+    if issubclass(model, PlanPage):
+        fields += [
+            APIField("history_url", serializer=HistoryUrlField()),
+            APIField("chapters", serializer=ChaptersField()),
+        ]
+    return [*fields, APIField("translation", serializer=TranslationField())]
 
 
 class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAPIViewSet):
@@ -255,9 +233,9 @@ class PlanPagesAPIViewSet(PreviewTokenMixin, StrictWagtailEndpointMixin, PagesAP
     @classmethod
     def get_body_fields(cls, model):
         fields = super().get_body_fields(model)
-        if model is not Page:
-            fields.append(APIField("translation", serializer=TranslationField()))
-        return fields
+        if model is Page:
+            return fields
+        return [*fields, *computed_fields(model)]
 
     def listing_model(self):
         models_ = self.page_types()
@@ -364,17 +342,3 @@ class PlanImagesAPIViewSet(StrictWagtailEndpointMixin, ImagesAPIViewSet):
 
 class PlanDocumentsAPIViewSet(StrictWagtailEndpointMixin, DocumentsAPIViewSet):
     filter_backends = with_word_search(DocumentsAPIViewSet.filter_backends)
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PlanPagesAPIViewSet)
-api_router.register_endpoint("images", PlanImagesAPIViewSet)
-api_router.register_endpoint("documents", PlanDocumentsAPIViewSet)
-api_router.register_endpoint("contacts", ContactAPIViewSet)
-api_router.register_endpoint("measures", MeasureAPIViewSet)
-api_router.register_endpoint("actors", ActorAPIViewSet)
-api_router.register_endpoint("goal-areas", GoalAreaAPIViewSet)
-api_router.register_endpoint("history", HistoryAPIViewSet)
-
-# Mounted by cms.urls, outside the language prefixes.
-urlpatterns = [path("api/v2/", api_router.urls)]

@@ -6,7 +6,7 @@ locale (`?locale=en`; Norwegian by default) or are the translations of one row
 (`?translation_of=<id>`), and are paged and ordered like Wagtail's own endpoints.
 
 The one exception is an editor's preview: a detail view with a valid
-`?preview_token=` for that row (cms.api_preview) serves its latest saved revision.
+`?preview_token=` for that row (api.preview) serves its latest saved revision.
 """
 
 from django.db.models import Prefetch
@@ -16,17 +16,16 @@ from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale
 
-from cms.api_base import (
+from api.base import (
     BadQueryParameter,
     StrictQueryMixin,
     parse_id,
     parse_locale,
     parse_order,
 )
-from cms.api_fields import InstanceField
-from cms.api_preview import PreviewTokenMixin
-
-from .models import Actor, Contact, GoalArea, Measure
+from api.fields import InstanceField
+from api.preview import PreviewTokenMixin
+from snippets.models import Actor, Contact, GoalArea, Measure
 
 
 class LocaleField(InstanceField):

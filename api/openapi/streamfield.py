@@ -1,7 +1,7 @@
 """StreamField blocks as OpenAPI schemas: one component per block type, discriminated by `type`.
 
-A block whose `get_api_representation` is its own declares the schema of that
-output in `get_api_schema()`, next to the code that makes it. Other blocks are
+A block whose API output is its own has its schema in `blocks.BLOCK_SCHEMAS`,
+keyed by its class. Other blocks are
 read from their definition: a StructBlock is an object of its children, a
 ListBlock an array, a StreamBlock an array of typed items. A block this module
 cannot describe is an error, so no block reaches the API undocumented.
@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .blocks import BLOCK_SCHEMAS
 from .schemas import NULL, array, boolean, integer, nullable, obj, string
 
 
@@ -19,8 +20,9 @@ def block_value_schema(block: blocks.Block, component) -> dict:
 
     `component(stream_block)` returns a reference to a stream's schema (nested streams).
     """
-    if hasattr(block, "get_api_schema"):
-        return block.get_api_schema()
+    for cls in type(block).__mro__:
+        if cls in BLOCK_SCHEMAS:
+            return BLOCK_SCHEMAS[cls]()
     description = str(block.meta.help_text or "") if hasattr(block.meta, "help_text") else ""
     if isinstance(block, blocks.StreamBlock):
         return component(block)
@@ -56,7 +58,7 @@ def block_value_schema(block: blocks.Block, component) -> dict:
         return _maybe_null(integer("The chosen object's id."), block)
     raise ImproperlyConfigured(
         f"No API schema for {type(block).__name__} ({block.name!r}): "
-        "give it a get_api_schema() method."
+        "add it to api.openapi.blocks.BLOCK_SCHEMAS."
     )
 
 

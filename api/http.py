@@ -5,12 +5,12 @@ ETag (a hash of the body, so any publish that changes what is served changes
 it) and a Last-Modified (the last public change anywhere, see PublicChange), and
 a matching If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
 users are never cached, and neither are previews: a response served for a valid
-preview token (marked by cms.api_preview) is `private, no-store`, has no
+preview token (marked by api.preview) is `private, no-store`, has no
 validators and is never a 304. It needs no Vary: the token is in the URL, so
 it is part of any cache's key already.
 
 The last public change is a row in the database, written by signal receivers
-right after each change, in its transaction (connected in cms.apps.CmsConfig.ready, so in
+right after each change, in its transaction (connected in api.apps.ApiConfig.ready, so in
 every process: web workers, management commands, shells). A per-process cache
 cannot work: a publish in one process would never reach the others' caches,
 and a shared cache is only shared with a shared backend. HTTP dates have
@@ -30,9 +30,22 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+from wagtail.signals import post_page_move
 
-from cms.api_preview import is_preview_response, mark_preview_response
-from cms.models import PublicChange
+from api.models import PublicChange
+from api.preview import is_preview_response, mark_preview_response
+from plan_pages.models import HistoryEntry
+from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
 API_PREFIX = "/api/"
 
@@ -68,20 +81,6 @@ def public_models() -> tuple:
     addresses are built from. Saving a draft saves its object too: that counts
     as a change, which costs a client one full response, never a wrong 304.
     """
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import (
-        Collection,
-        CollectionViewRestriction,
-        Locale,
-        Page,
-        PageViewRestriction,
-        Site,
-    )
-
-    from plan_pages.models import HistoryEntry
-    from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
-
     return (
         Page,
         PageViewRestriction,
@@ -111,9 +110,7 @@ def record_if_public(sender, instance, raw=False, **kwargs):
 
 
 def connect_public_change_receivers():
-    """Connected once per process, from cms.apps.CmsConfig.ready."""
-    from wagtail.signals import post_page_move
-
+    """Connected once per process, from api.apps.ApiConfig.ready."""
     post_save.connect(record_if_public, dispatch_uid="api_public_change_saved")
     post_delete.connect(record_if_public, dispatch_uid="api_public_change_deleted")
     # A move updates the tree with queries, not saves.
