@@ -157,7 +157,7 @@ def test_rich_text_is_html_with_internal_links_in_the_page_language(client, plan
 def test_an_english_pages_link_to_a_norwegian_page_goes_to_its_english_translation(
     client, en_plan, chapters
 ):
-    """The API serializes each page in its language (cms.api.LocalizedPageSerializer), not
+    """The API serializes each page in its language (api.pages.LocalizedPageSerializer), not
     the request's: Wagtail links a page in rich text to its translation in the active
     language, so without that an English body would link to the Norwegian chapter."""
     target = chapters[2]
