@@ -43,7 +43,7 @@ from plan_pages.models import ChapterPage, HistoryEntry
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
 from roles.definitions import ROLES as ROLE_DEFINITIONS
 from snippets.models import Contact, Measure
-from tests.factories import block, unique_word
+from tests.factories import PlanImageFactory, block, unique_word
 from tests.roles import (
     ROLE_GROUPS,
     ROLES,
@@ -80,7 +80,10 @@ class World:
         self.word = unique_word("utkast")
         self.measure = Measure.objects.live().filter(locale__language_code="nb").first()
         self.contact = Contact.objects.live().filter(locale__language_code="nb").first()
-        self.image = PlanImage.objects.order_by("pk").first()
+        # An image of its own: deleting it deletes its file once the transaction commits
+        # (on-commit callbacks run in the matrix), which no rollback brings back.
+        seed_image = PlanImage.objects.order_by("pk").first()
+        self.image = PlanImageFactory(collection=seed_image.collection)
         self.history_row = HistoryEntry.objects.order_by("pk").first()
         self.workflow_state = None
         self.task_state = None
@@ -921,10 +924,10 @@ def test_submitter_in_the_approving_group_cannot_approve_own_submission(world):
     ).exists()
 
 
-@pytest.mark.parametrize("superuser", [False, True])
-def test_an_author_of_a_revision_in_the_round_cannot_approve_it(world, superuser):
+@pytest.mark.parametrize("is_superuser", [False, True])
+def test_an_author_of_a_revision_in_the_round_cannot_approve_it(world, is_superuser):
     """They edited the draft, someone else submitted it: still their own changes."""
-    author = make_user("slt-og-politirad", SLT_COORDINATOR, POLICE_COUNCIL, superuser=superuser)
+    author = make_user("slt-og-politirad", SLT_COORDINATOR, POLICE_COUNCIL, superuser=is_superuser)
     url, data = page_edit_data(world.chapter, world.superuser)
     data = _without_actions(data)
     data["intro"] = f"Eget utkast {world.word}."
