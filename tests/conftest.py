@@ -6,12 +6,11 @@ each one starts from the plan exactly as loaded.
 """
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-SEED_PATH = Path(__file__).resolve().parent.parent / "plan_loading" / "seed" / "handlingsplan.txt"
+from tests import sources
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +35,7 @@ def source_language():
 
 @pytest.fixture
 def seed_text() -> str:
-    return SEED_PATH.read_text(encoding="utf-8")
+    return sources.seed_text()
 
 
 @pytest.fixture
@@ -53,23 +52,22 @@ def chapters(plan):
     return {c.number: c for c in ChapterPage.objects.child_of(plan).specific().order_by("path")}
 
 
-def the_chapter_with(chapters, block_type):
-    """The one chapter whose body has a block of this type."""
-    found = [c for c in chapters.values() if any(b.block_type == block_type for b in c.body)]
-    assert len(found) == 1, f"{len(found)} chapters have a {block_type} block"
-    return found[0]
+@pytest.fixture
+def foreword(chapters):
+    """The plan's first chapter ("Forord" in the seed)."""
+    return chapters[min(chapters)]
 
 
 @pytest.fixture
 def history_chapter(chapters):
     """The chapter that shows the document history (chapter 9 in the seed)."""
-    return the_chapter_with(chapters, "document_history")
+    return sources.the_chapter_with(chapters, "document_history")
 
 
 @pytest.fixture
 def measures_chapter(chapters):
     """The chapter whose body shows the goal areas' measures (chapter 6 in the seed)."""
-    return the_chapter_with(chapters, "measures")
+    return sources.the_chapter_with(chapters, "measures")
 
 
 @pytest.fixture
@@ -92,7 +90,10 @@ def measure(measures_chapter):
 
 @pytest.fixture
 def users(db):
-    """One demo user per role, keyed by role (see tests/roles.py)."""
+    """One demo user per role, keyed by the short role key (tests.roles.ROLE_GROUPS).
+
+    The one way tests get a role's user; `tests.roles.make_user` only makes the
+    others (a second member of a role, a user in two groups or none)."""
     from tests.roles import make_role_users
 
     return make_role_users()

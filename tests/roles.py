@@ -1,7 +1,9 @@
 """Demo users for the plan's roles, and helpers to drive the real admin as them.
 
-Not a conftest: test modules build their own `users` fixture with
-`make_role_users()`, so the helpers stay explicit where they are used.
+Tests get the demo users from the `users` fixture (conftest), which is
+`make_role_users()`; code without fixtures (a module-scoped scene, a process
+run on a database copy) calls `make_role_users()` itself. `make_user` is for
+any other user: a second member of a role, a user in two groups or in none.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Workflow
+from wagtail.models import Workflow, WorkflowState
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
@@ -154,6 +156,35 @@ def workflow_action_url(obj, action: str, task_state, *, snippet: bool = False) 
 
 def approval_data(comment: str = "", case_reference: str = "") -> dict:
     return {"decision_date": today_text(), "case_reference": case_reference, "comment": comment}
+
+
+def submit_edit(client, user, page, intro, note, action="action-submit", extra=None):
+    """Edit the history chapter's intro in the real edit form as `user` and press `action`."""
+    url, data = page_edit_data(page, user, body=[("document_history", "")])
+    client.force_login(user)
+    data["intro"] = intro
+    data["change_note"] = note
+    data[action] = "1"
+    for key, value in (extra or {}).items():
+        data[key] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return response
+
+
+def page_workflow_action(client, user, page, action, **data):
+    """`action` ("approve", "reject") on the page's current step, posted as `user`."""
+    client.force_login(user)
+    state = WorkflowState.objects.get(
+        base_content_type=page.get_base_content_type(), object_id=str(page.pk), status="in_progress"
+    )
+    url = workflow_action_url(page, action, state.current_task_state)
+    return client.post(url, data)
+
+
+def approve(client, user, page, **data):
+    data.setdefault("decision_date", today_text())
+    return page_workflow_action(client, user, page, "approve", **data)
 
 
 def form_data_for_action(html: str, action_url: str):

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
@@ -36,14 +37,15 @@ from tests.roles import (
     assert_refused,
     client_for,
     form_data,
-    make_role_users,
     page_edit_data,
     plan_workflow,
     snippet_edit_data,
 )
-from tests.test_api import API
+from tests.sources import api_prefix
 
 pytestmark = pytest.mark.django_db
+
+API = api_prefix()
 
 SNIPPET_ADMIN = {
     Contact: "wagtailsnippets_snippets_contact",
@@ -51,11 +53,6 @@ SNIPPET_ADMIN = {
     Actor: "wagtailsnippets_snippets_actor",
     GoalArea: "wagtailsnippets_snippets_goalarea",
 }
-
-
-@pytest.fixture
-def users(db):
-    return make_role_users()
 
 
 @pytest.fixture
@@ -476,18 +473,18 @@ def test_editor_gets_a_working_token_from_the_page_preview(
     case = make_case(plan, chapters)
     admin = client_for(editor)
     post_preview_form(admin, case.obj, editor, superuser)
-    before = datetime.now(ZoneInfo("Europe/Oslo"))
+    before = datetime.now(ZoneInfo(settings.TIME_ZONE))
     page = token_page(admin.get(preview_url(case.obj)))
 
     assert_api_url(page, f"{API}/pages/{case.obj.pk}/")
     assert verify_token(page["token"], Page, case.obj.pk)
     expires = datetime.fromisoformat(page["expires"]["datetime"])
     assert expires.utcoffset() == before.utcoffset()  # shown in Norwegian time
-    expected = before + timedelta(seconds=1800)
+    expected = before + timedelta(seconds=settings.PLANPORTAL_API_PREVIEW_TOKEN_MAX_AGE)
     assert abs((expires - expected).total_seconds()) < 5
     assert expires.strftime("%H:%M") in page["expires"].get_text()
     front_end = urlsplit(page["frontend_url"])
-    assert front_end.path == "/examples/headless/"
+    assert front_end.path == urlsplit(settings.PLANPORTAL_HEADLESS_PREVIEW_URL).path
     assert parse_qs(front_end.query) == {
         "page": [str(case.obj.pk)],
         "locale": ["nb"],

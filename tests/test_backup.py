@@ -62,32 +62,25 @@ def make_editorial_state() -> None:
 
     from images.models import PlanImage
     from plan_pages.models import ChapterPage, PlanPage
-    from roles.definitions import (
-        COMMUNICATIONS_ADVISER,
-        MUNICIPAL_COUNCIL,
-        POLICE_COUNCIL,
-        SLT_COORDINATOR,
-    )
     from snippets.models import Measure
-    from tests.roles import make_user
-    from tests.test_workflow import HISTORY_CHAPTER, approve, submit_edit
+    from tests.roles import approve, make_role_users, submit_edit
+    from tests.sources import the_chapter_with
 
     plan = PlanPage.objects.get(locale__language_code="nb")
     chapters = {c.number: c for c in ChapterPage.objects.child_of(plan).specific()}
-    adviser = make_user("redaktor", COMMUNICATIONS_ADVISER)
+    users = make_role_users()
+    adviser = users["kommunikasjon"]
 
-    # A chapter edited by the SLT coordinator and approved by both bodies.
+    # The history chapter edited by the SLT coordinator and approved by both bodies.
     client = Client()
-    chapter = chapters[HISTORY_CHAPTER]
-    submit_edit(client, make_user("slt", SLT_COORDINATOR), chapter, "Revidert ingress.", "Ny")
-    for body, reference in ((POLICE_COUNCIL, "PS 1/2026"), (MUNICIPAL_COUNCIL, "KS 2/2026")):
-        response = approve(
-            client, make_user(f"medlem-{body}", body), chapter, case_reference=reference
-        )
+    chapter = the_chapter_with(chapters, "document_history")
+    submit_edit(client, users["slt"], chapter, "Revidert ingress.", "Ny")
+    for role, reference in (("politirad", "PS 1/2026"), ("kommunestyret", "KS 2/2026")):
+        response = approve(client, users[role], chapter, case_reference=reference)
         assert response.status_code == 302, response.status_code
 
     # A draft revision of another chapter, and of a measure.
-    draft = next(c for number, c in sorted(chapters.items()) if number != HISTORY_CHAPTER)
+    draft = next(c for _number, c in sorted(chapters.items()) if c.pk != chapter.pk)
     draft.intro = "Et utkast som ikke er publisert."
     draft.save_revision(user=adviser)
     measure = Measure.objects.filter(locale__language_code="nb").order_by("pk").first()

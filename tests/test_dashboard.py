@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale, PageViewRestriction, WorkflowState
@@ -257,36 +256,39 @@ def test_the_adviser_sees_translations_waiting_to_be_published(users, chapter):
     assert target.title in panel_text(soup, TO_PUBLISH)
     edit = reverse("wagtailadmin_pages:edit", args=[target.pk])
     assert soup.find(id=TO_PUBLISH).find("a", href=edit) is not None
-    assert soup.find(id=TO_PUBLISH) is not None
     assert dashboard(users["oversetter"]).find(id=TO_PUBLISH) is None
 
 
 # --- bounded queries --------------------------------------------------------------
 
 
-def render(panel, user) -> int:
-    """Render `panel` for `user`; the number of queries it ran."""
-    request = RequestFactory().get(admin_home_url())
+def dashboard_request(rf, user):
+    request = rf.get(admin_home_url())
     request.user = user
+    return request
+
+
+def render(panel, request) -> int:
+    """Render `panel` for the request's user; the number of queries it ran."""
     with CaptureQueriesContext(connection) as queries:
         panel.render_html({"request": request, "csrf_token": "x"})
     return len(queries)
 
 
-def assert_bounded(make_panel, user, add_items, n=2):
+def assert_bounded(make_panel, request, add_items, n=2):
     """The panel runs as many queries with 2n items as with n."""
     add_items(0, n)
-    render(make_panel(), user)  # warm caches (content types, locales)
-    with_n = render(make_panel(), user)
+    render(make_panel(), request)  # warm caches (content types, locales)
+    with_n = render(make_panel(), request)
     add_items(n, 2 * n)
-    assert render(make_panel(), user) == with_n
+    assert render(make_panel(), request) == with_n
 
 
 def other_chapters(chapters, chapter, count):
     return [c for c in chapters.values() if c.pk != chapter.pk][:count]
 
 
-def test_approval_panel_queries_are_bounded(users, chapters, chapter):
+def test_approval_panel_queries_are_bounded(rf, users, chapters, chapter):
     pages = other_chapters(chapters, chapter, 4)
 
     def submit(start, stop):
@@ -295,11 +297,13 @@ def test_approval_panel_queries_are_bounded(users, chapters, chapter):
             plan_workflow().start(page, users["slt"])
 
     user = users["politirad"]
-    assert_bounded(lambda: moderation_panels.AwaitingMyApprovalPanel(user), user, submit)
-    assert len(moderation_panels.AwaitingMyApprovalPanel(user).rows()) == 4
+    assert_bounded(
+        lambda: moderation_panels.AwaitingMyApprovalPanel(user), dashboard_request(rf, user), submit
+    )
+    assert len(moderation_panels.AwaitingMyApprovalPanel(user).rows()) == len(pages)
 
 
-def test_drafts_panel_queries_are_bounded(users, chapters, chapter):
+def test_drafts_panel_queries_are_bounded(rf, users, chapters, chapter):
     pages = other_chapters(chapters, chapter, 8)
 
     def add(start, stop):
@@ -310,21 +314,27 @@ def test_drafts_panel_queries_are_bounded(users, chapters, chapter):
             plan_workflow().start(submitted, users["slt"])
 
     user = users["slt"]
-    assert_bounded(lambda: moderation_panels.MyDraftsAndSubmissionsPanel(user), user, add)
+    assert_bounded(
+        lambda: moderation_panels.MyDraftsAndSubmissionsPanel(user),
+        dashboard_request(rf, user),
+        add,
+    )
     panel = moderation_panels.MyDraftsAndSubmissionsPanel(user)
-    assert (len(panel.drafts()), len(panel.submissions())) == (4, 4)
+    assert (len(panel.drafts()), len(panel.submissions())) == (len(pages) // 2, len(pages) // 2)
 
 
-def test_recently_published_panel_queries_are_bounded(users, plan):
+def test_recently_published_panel_queries_are_bounded(rf, users, plan):
     def add(start, stop):
         for _ in range(start, stop):
             add_test_chapter(plan)
 
     user = users["oversetter"]
-    assert_bounded(lambda: moderation_panels.RecentlyPublishedPanel(user), user, add)
+    assert_bounded(
+        lambda: moderation_panels.RecentlyPublishedPanel(user), dashboard_request(rf, user), add
+    )
 
 
-def test_translations_awaiting_publish_panel_queries_are_bounded(users, chapters, chapter):
+def test_translations_awaiting_publish_panel_queries_are_bounded(rf, users, chapters, chapter):
     targets = [english(c) for c in other_chapters(chapters, chapter, 4)]
 
     def add(start, stop):
@@ -332,11 +342,13 @@ def test_translations_awaiting_publish_panel_queries_are_bounded(users, chapters
             target.save_revision(user=users["oversetter"])
 
     user = users["kommunikasjon"]
-    assert_bounded(language_panels.TranslationsAwaitingPublishPanel, user, add)
+    assert_bounded(
+        language_panels.TranslationsAwaitingPublishPanel, dashboard_request(rf, user), add
+    )
     assert len(language_panels.TranslationsAwaitingPublishPanel().rows()) >= 4
 
 
-def test_changed_in_source_panel_queries_are_bounded(users, chapters, chapter):
+def test_changed_in_source_panel_queries_are_bounded(rf, users, chapters, chapter):
     pages = other_chapters(chapters, chapter, 4)
 
     def add(start, stop):
@@ -346,7 +358,7 @@ def test_changed_in_source_panel_queries_are_bounded(users, chapters, chapter):
             )
 
     user = users["oversetter"]
-    assert_bounded(language_panels.ChangedInSourcePanel, user, add)
+    assert_bounded(language_panels.ChangedInSourcePanel, dashboard_request(rf, user), add)
     stale = [r for r in language_panels.ChangedInSourcePanel().rows()]
     assert {english(p).title for p in pages} <= {r["title"] for r in stale}
 

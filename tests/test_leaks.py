@@ -1,7 +1,6 @@
 """Drafts, unpublished and private content never reach the public site."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -16,6 +15,8 @@ from tests.factories import (
     block,
     unique_word,
 )
+from tests.roles import make_user
+from tests.sources import the_chapter_with
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +55,6 @@ def first_paragraph_text(chapter):
     raise AssertionError(f"chapter {chapter.number} has no section")
 
 
-def chapter_with(chapters, block_type):
-    for chapter in chapters.values():
-        if any(child.block_type == block_type for child in chapter.body):
-            return chapter
-    raise AssertionError(f"no chapter of the seed plan has a {block_type} block")
-
-
 # --- (a) a draft revision of a live chapter -----------------------------------------
 
 
@@ -73,8 +67,7 @@ def test_draft_revision_of_live_chapter_stays_private(client, plan, chapters):
     chapter.body.append(("paragraph", f"<p>Hemmelig utkast {word}</p>"))
     chapter.intro = f"Ny ingress {word}"
     chapter.title = draft_title
-    revision = chapter.save_revision()
-    assert revision is not None
+    chapter.save_revision()
 
     fresh = ChapterPage.objects.get(pk=chapter.pk)
     assert fresh.has_unpublished_changes
@@ -167,7 +160,7 @@ def test_private_chapter_opens_for_allowed_readers(client, chapters, private_cha
         response = client.post(url, {"password": "hemmelig", "return_url": chapter.url})
         assert response.status_code == 302
     else:
-        user = get_user_model().objects.create_user(username="leser", password="passord-123")
+        user = make_user("leser")
         user.groups.set(restriction.groups.all())
         client.force_login(user)
     html = get_html(client, chapter.url)
@@ -195,18 +188,11 @@ def test_neighbour_context_skips_private_chapter(rf, chapters, private_chapter):
     assert context["previous_chapter"].pk == chapters[4].pk
 
 
-@pytest.fixture
-def rf():
-    from django.test import RequestFactory
-
-    return RequestFactory()
-
-
 # --- (d) snippets --------------------------------------------------------------------
 
 
 def test_draft_contact_change_stays_private(client, chapters):
-    chapter = chapter_with(chapters, "contacts")
+    chapter = the_chapter_with(chapters, "contacts")
     contacts_block = next(c for c in chapter.body if c.block_type == "contacts")
     contact = Contact.objects.get(pk=next(c for c in contacts_block.value["contacts"] if c).pk)
     live_name = contact.name
@@ -228,7 +214,7 @@ def test_draft_contact_change_stays_private(client, chapters):
 
 
 def test_draft_measure_change_and_new_draft_measure_stay_private(client, chapters):
-    chapter = chapter_with(chapters, "measures")
+    chapter = the_chapter_with(chapters, "measures")
     measures_block = next(c for c in chapter.body if c.block_type == "measures")
     goal_area = measures_block.value["goal_area"]
     measure = Measure.objects.live().filter(goal_area=goal_area).first()
@@ -278,7 +264,7 @@ def test_unpublished_goal_area_shows_no_measures(client, plan):
 
 
 def test_unpublishing_a_seed_contact_removes_it(client, chapters):
-    chapter = chapter_with(chapters, "contacts")
+    chapter = the_chapter_with(chapters, "contacts")
     contacts_block = next(c for c in chapter.body if c.block_type == "contacts")
     contact = Contact.objects.get(pk=next(c for c in contacts_block.value["contacts"] if c).pk)
     word = unique_word("fjernet")

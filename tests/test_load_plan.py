@@ -33,7 +33,7 @@ from plan_loading import plan_content as pc
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 from tests.roles import client_for, page_edit_data, plan_workflow, snippet_edit_data
-from tests.test_permissions import full_state
+from tests.state import full_state
 
 # --- Parsing the seed -------------------------------------------------------------
 

@@ -17,9 +17,7 @@ from wagtail.signals import published
 
 from plan_pages.models import HistoryEntry, PlanPage
 from plan_pages.versioning import parse_version
-from roles.definitions import COMMUNICATIONS_ADVISER
 from tests.processes import database_copy, finish, python
-from tests.roles import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +37,10 @@ class SubscriberFailed(Exception):
     pass
 
 
-def test_a_publish_whose_history_cannot_be_written_changes_nothing(plan, chapters):
+def test_a_publish_whose_history_cannot_be_written_changes_nothing(plan, chapters, users):
     """A `published` receiver failing after the history row: the publish is undone whole."""
     chapter = chapters[2]
-    adviser = make_user("radgiver", COMMUNICATIONS_ADVISER)
+    adviser = users["kommunikasjon"]
     rows_before, version_before = HistoryEntry.objects.count(), plan.version
     live_intro = chapter.intro
 

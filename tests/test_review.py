@@ -11,7 +11,6 @@ from moderation.models import PlanApprovalTaskState
 from moderation.review import review_url
 from plan_pages.versioning import next_version
 from snippets.models import Measure
-from tests.conftest import the_chapter_with
 from tests.factories import unique_word
 from tests.roles import (
     admin_home_url,
@@ -24,6 +23,7 @@ from tests.roles import (
     today_text,
     workflow_action_url,
 )
+from tests.sources import the_chapter_with
 
 NOTE = "Ny formulering av innledningen"
 NEW_INTRO = "Innledningen slik SLT vil ha den"

@@ -16,7 +16,6 @@ from wagtail.models import Locale
 
 from plan_pages.models import ChapterPage
 from snippets.models import Contact, Measure
-from tests.conftest import the_chapter_with
 from tests.factories import (
     ContactFactory,
     GoalAreaFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     block,
     unique_word,
 )
+from tests.sources import the_chapter_with
 
 pytestmark = pytest.mark.django_db
 

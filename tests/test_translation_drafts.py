@@ -19,12 +19,10 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import translate_object, translate_page_subtree
 
 from languages import translation_drafts
-from roles.definitions import COMMUNICATIONS_ADVISER, TRANSLATOR
 from snippets.models import Contact
 from tests.factories import block
-from tests.roles import add_test_chapter, client_for, make_user
-from tests.test_languages import (
-    FOREWORD,
+from tests.roles import add_test_chapter, client_for
+from tests.translations import (
     anonymous_get,
     first_paragraph,
     gettext_in,
@@ -129,16 +127,8 @@ def publish_translation(user, instance, edit_url_name: str):
 
 
 @pytest.fixture
-def foreword(chapters):
-    return chapters[FOREWORD]
-
-
-@pytest.fixture
-def actors(db):
-    return {
-        "translator": make_user("oversetter-utkast", TRANSLATOR),
-        "adviser": make_user("kommunikasjon-utkast", COMMUNICATIONS_ADVISER),
-    }
+def actors(users):
+    return {"translator": users["oversetter"], "adviser": users["kommunikasjon"]}
 
 
 # --- (a) and (d): a translator's unpublished string on a live page -----------------------

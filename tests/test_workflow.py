@@ -13,59 +13,28 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
-from roles.definitions import MUNICIPAL_COUNCIL, POLICE_COUNCIL, SLT_COORDINATOR
-from tests.roles import form_data, make_user, page_edit_data, today_text
-
-HISTORY_CHAPTER = 9  # "Dokumenthistorikk": its body is a single document_history block
+from tests.roles import approve, form_data, page_workflow_action, submit_edit
 
 
 @pytest.fixture
-def slt(db):
-    return make_user("slt", SLT_COORDINATOR)
+def slt(users):
+    return users["slt"]
 
 
 @pytest.fixture
-def police_council(db):
-    return make_user("politirad", POLICE_COUNCIL)
+def police_council(users):
+    return users["politirad"]
 
 
 @pytest.fixture
-def municipal_council(db):
-    return make_user("kommunestyret", MUNICIPAL_COUNCIL)
+def municipal_council(users):
+    return users["kommunestyret"]
 
 
 @pytest.fixture
-def chapter(chapters):
-    return chapters[HISTORY_CHAPTER]
-
-
-def submit_edit(client, user, page, intro, note, action="action-submit", extra=None):
-    """Edit the chapter's intro in the real edit form and press `action`."""
-    url, data = page_edit_data(page, user, body=[("document_history", "")])
-    client.force_login(user)
-    data["intro"] = intro
-    data["change_note"] = note
-    data[action] = "1"
-    for key, value in (extra or {}).items():
-        data[key] = value
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    return response
-
-
-def workflow_action(client, user, page, action, **data):
-    client.force_login(user)
-    state = WorkflowState.objects.get(
-        base_content_type=page.get_base_content_type(), object_id=str(page.pk), status="in_progress"
-    )
-    task_state = state.current_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    return client.post(url, data)
-
-
-def approve(client, user, page, **data):
-    data.setdefault("decision_date", today_text())
-    return workflow_action(client, user, page, "approve", **data)
+def chapter(history_chapter):
+    """The history chapter: its body is a single document_history block."""
+    return history_chapter
 
 
 def public_text(client, page):
@@ -89,6 +58,7 @@ def test_the_whole_path_from_draft_to_a_new_version(
     django_capture_on_commit_callbacks,
 ):
     version_before = plan.version
+    newest_before = plan.plan_history[0]
     history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
     new_intro = "Planen er revidert etter innspill fra ungdomsrådet."
 
@@ -131,7 +101,8 @@ def test_the_whole_path_from_draft_to_a_new_version(
     date = timezone.localdate().strftime("%d.%m.%Y")
     newest = html.index("Godkjent i Kommunestyret. Vedtatt revidert ingress")
     assert html.index("Godkjent i Politiråd (PS 7/2026)") > newest
-    assert html.index("09.02.2022") > html.index("Godkjent i Politiråd (PS 7/2026)")
+    shown_before = newest_before.date.strftime("%d.%m.%Y")
+    assert html.index(shown_before) > html.index("Godkjent i Politiråd (PS 7/2026)")
     assert date in html
     # The submitter hears of the approval.
     assert any(slt.email in m.to for m in mail.outbox)
@@ -139,7 +110,7 @@ def test_the_whole_path_from_draft_to_a_new_version(
 
 
 def test_editors_reach_the_recorded_revision_and_its_comparison(
-    client, plan, chapter, slt, police_council, municipal_council
+    client, plan, chapter, users, slt, police_council, municipal_council
 ):
     submit_edit(client, slt, chapter, "Ny tekst for sammenligning", "Sammenligning")
     approve(client, police_council, chapter)
@@ -148,8 +119,7 @@ def test_editors_reach_the_recorded_revision_and_its_comparison(
     links = final.admin_links()
     assert str(chapter.pk) in links["revision"] and str(final.revision_id) in links["compare"]
 
-    editor = make_user("kommunikasjon", "Kommunikasjonsrådgiver")
-    client.force_login(editor)
+    client.force_login(users["kommunikasjon"])
     html = client.get(chapter.url).content.decode()
     assert links["revision"] in html and links["compare"] in html
     assert client.get(links["revision"]).status_code == 200
@@ -177,7 +147,7 @@ def test_rejection_at_either_step_publishes_nothing_and_writes_no_row(
 
     reviewer = police_council if step == 1 else municipal_council
     with django_capture_on_commit_callbacks(execute=True):
-        response = workflow_action(
+        response = page_workflow_action(
             client, reviewer, chapter, "reject", comment="Mangler forankring i SLT-gruppa"
         )
     assert response.status_code == 302
@@ -344,8 +314,8 @@ def test_a_published_round_does_not_lend_its_note_to_the_next(
     assert row.change == "Godkjent i Politiråd."
 
 
-def test_an_editorial_publish_quotes_the_note_of_its_round(client, plan, chapter):
-    adviser = make_user("radgiver", "Kommunikasjonsrådgiver")
+def test_an_editorial_publish_quotes_the_note_of_its_round(client, plan, chapter, users):
+    adviser = users["kommunikasjon"]
     history_before = list(HistoryEntry.objects.values_list("pk", flat=True))
     submit_edit(
         client, adviser, chapter, "Rettet skrivefeil", "Rettet en skrivefeil", "action-save"
@@ -376,3 +346,34 @@ def test_every_row_compares_its_revision_with_what_was_live_before(
         args=[chapter.pk, live_before, chapter.live_revision_id],
     )
     assert [r.admin_links()["compare"] for r in rows] == [compare, compare]
+
+
+# --- the plan's version is the plan's, never a revision's ------------------------------
+
+
+def test_a_draft_of_the_plan_shows_and_keeps_the_version_approved_after_it(
+    client, plan, chapter, users, slt, police_council, municipal_council
+):
+    """A draft of the plan page saved before a round is approved: the draft as the editor
+    and the preview load it (its revision) has the new version, never the one it was saved
+    with, and publishing it raises the new version (PlanPage.with_content_json)."""
+    saved_with = (plan.version, plan.version_date)
+    plan.intro = "<p>Utkast til ny innledning.</p>"
+    plan.save_revision(user=users["kommunikasjon"])
+
+    submit_edit(client, slt, chapter, "Ny ingress i en godkjent runde.", "Ny runde")
+    approve(client, police_council, chapter)
+    approve(client, municipal_council, chapter)
+    plan.refresh_from_db()
+    approved = (plan.version, plan.version_date)
+    assert approved != saved_with
+    assert plan.version == next_version(saved_with[0])
+
+    draft = PlanPage.objects.get(pk=plan.pk).get_latest_revision_as_object()
+    assert draft.intro == "<p>Utkast til ny innledning.</p>"
+    assert (draft.version, draft.version_date) == approved
+
+    draft.get_latest_revision().publish(user=users["kommunikasjon"])
+    plan.refresh_from_db()
+    assert plan.intro == "<p>Utkast til ny innledning.</p>"
+    assert plan.version == next_version(approved[0])
