@@ -141,7 +141,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = _("Tekst")
         description = help_text = _("Brødtekst med fet, kursiv, lenker og lister.")
         preview_value = (
-            "<p>Forebygging starter der vi bor, der vi er. Ansatte i kommunen eller politiet "
+            "<p>Forebygging starter <b>der vi bor</b>, der vi er. Ansatte i kommunen eller politiet "
             "er ofte i første linje i møte med sårbare mennesker.</p>"
         )
 
