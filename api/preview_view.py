@@ -21,7 +21,7 @@ def headless_frontend_url(endpoint_name, obj, token) -> str:
     Placeholders: {model} (the API endpoint: "pages", "measures", …), {id},
     {locale} and {token}. A template without {model} is for pages only.
     """
-    template = getattr(settings, "PLANPORTAL_HEADLESS_PREVIEW_URL", "")
+    template = settings.PLANPORTAL_HEADLESS_PREVIEW_URL
     if not template or (endpoint_name != "pages" and "{model}" not in template):
         return ""
     locale = getattr(obj, "locale", None)
