@@ -32,10 +32,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Cache (and with it, sessions) in Redis when REDIS_URL is given.
+# The cache, sessions and the API's anonymous rate limit (DRF's throttles keep their counts in
+# the default cache) in Redis when REDIS_URL is given, shared by every worker and app server;
+# without it each process has a cache (and a rate limit) of its own. The database is the URL's
+# path (redis://host:6379/0); PLANPORTAL_CACHE_KEY_PREFIX keeps installations (or test runs)
+# sharing one Redis database apart.
 if redis_url := os.environ.get("REDIS_URL", ""):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("PLANPORTAL_CACHE_KEY_PREFIX", ""),
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
