@@ -112,8 +112,11 @@ PRODUCTION_ENV = _production_env(
     PLANPORTAL_API_CACHE_MAX_AGE="17",
     PLANPORTAL_API_NUM_PROXIES="2",
     PLANPORTAL_HEADLESS_PREVIEW_URL="https://front.example.no/{id}?t={token}",
+    DATABASE_URL="postgres://planportal@db.example.no:5432/planportal",
+    CONN_MAX_AGE="123",
 )
 PRODUCTION_SETTINGS = (
+    "DATABASES",
     "MIDDLEWARE",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
@@ -162,6 +165,12 @@ def test_production_reads_our_variables_by_their_prefixed_names(production):
     assert production["PLANPORTAL_API_CACHE_MAX_AGE"] == int(env["PLANPORTAL_API_CACHE_MAX_AGE"])
     assert production["REST_FRAMEWORK"]["NUM_PROXIES"] == int(env["PLANPORTAL_API_NUM_PROXIES"])
     assert production["PLANPORTAL_HEADLESS_PREVIEW_URL"] == env["PLANPORTAL_HEADLESS_PREVIEW_URL"]
+
+
+def test_production_keeps_database_connections_and_checks_them_before_reuse(production):
+    database = production["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == int(PRODUCTION_ENV["CONN_MAX_AGE"])
+    assert database["CONN_HEALTH_CHECKS"] is True
 
 
 def test_production_refuses_a_variable_set_under_its_old_name():
@@ -337,3 +346,69 @@ def test_production_logs_errors_with_their_traceback_to_stderr(tmp_path):
     assert "RuntimeError: planportal-test-failure" in result.stderr
     # The project's own loggers reach stderr too, named.
     assert "moderation" in result.stderr.split("planportal-app-message")[0].splitlines()[-1]
+
+
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py", "cms.wsgi:application"]
+
+
+def _gunicorn(*options, env):
+    """Gunicorn with the repository's configuration, checked (the application is loaded) only."""
+    return subprocess.run(
+        [*GUNICORN, *options],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _app_server_env(tmp_path, **variables):
+    env = _production_env(
+        ALLOWED_HOSTS="plan.example.no", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    env.pop("REDIS_URL", None)
+    return {**env, **variables}
+
+
+def test_gunicorn_loads_the_application_under_production_settings(tmp_path):
+    result = _gunicorn("--check-config", env=_app_server_env(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    # The check loads the application: production's own refusals stop it.
+    env = _app_server_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = _gunicorn("--check-config", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def _items(value):
+    """A comma-separated value as env_list reads it."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def test_gunicorn_takes_its_servers_shape_from_the_environment(tmp_path):
+    env = _app_server_env(
+        tmp_path,
+        PLANPORTAL_BIND="127.0.0.1:8102, 127.0.0.1:8103",
+        WEB_CONCURRENCY="3",
+        PLANPORTAL_THREADS="5",
+        PLANPORTAL_TIMEOUT="45",
+        FORWARDED_ALLOW_IPS="10.0.0.7, 10.0.0.8",
+    )
+    result = _gunicorn("--print-config", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    config = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, re.MULTILINE))
+    assert config["bind"] == repr(_items(env["PLANPORTAL_BIND"]))
+    assert config["workers"] == env["WEB_CONCURRENCY"]
+    assert config["threads"] == env["PLANPORTAL_THREADS"]
+    assert config["worker_class"] == "gthread"
+    assert config["timeout"] == env["PLANPORTAL_TIMEOUT"]
+    assert config["forwarded_allow_ips"] == repr(_items(env["FORWARDED_ALLOW_IPS"]))
+    assert config["accesslog"] == "-"  # stdout
+
+
+def test_gunicorn_refuses_a_number_it_cannot_read(tmp_path):
+    result = _gunicorn("--check-config", env=_app_server_env(tmp_path, PLANPORTAL_THREADS="many"))
+    assert result.returncode != 0
+    assert "PLANPORTAL_THREADS must be a whole number" in result.stderr

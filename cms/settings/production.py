@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import DATABASES, MIDDLEWARE
 from .environment import env_int, env_list, refuse_renamed_variables
 
 refuse_renamed_variables()
@@ -31,6 +31,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Database connections stay open between requests for CONN_MAX_AGE seconds (default: what
+# DATABASE_URL's parser chose, 60 on PostgreSQL) and are checked before reuse, so one the
+# database closed meanwhile (a restart, a failover) is replaced instead of failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The cache, sessions and the API's anonymous rate limit (DRF's throttles keep their counts in
 # the default cache) in Redis when REDIS_URL is given, shared by every worker and app server;
