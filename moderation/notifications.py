@@ -6,8 +6,10 @@ language or else the language of whoever acted, and they tell every member of a
 step's group to edit the page, which an approving body cannot. The notifiers
 here take the place of Wagtail's (`register`), for pages and snippets alike:
 
-- Sent once the action has committed (`transaction.on_commit`): an action
-  that is rolled back sends nothing.
+- Rendered once the action has committed (`transaction.on_commit`) and sent
+  by the task worker (moderation.tasks): an action that is rolled back sends
+  nothing, and an SMTP outage neither slows nor fails it (the sending is
+  retried).
 - Rendered in the plan's source language (settings.LANGUAGE_CODE, Norwegian
   bokmål) whatever the request's or the recipient's admin language: the plan,
   its change notes and the bodies' decisions are Norwegian, and so is the text
@@ -24,11 +26,8 @@ workflow, is announced to every member of the approving bodies
 (`notify_editorial_publish`), so that it cannot bypass them unseen.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,11 +36,9 @@ from wagtail.admin.mail import (
     EmailNotificationMixin,
     GroupApprovalTaskStateSubmissionEmailNotifier,
     Notifier,
-    OpenedConnection,
     WorkflowStateApprovalEmailNotifier,
     WorkflowStateRejectionEmailNotifier,
     WorkflowStateSubmissionEmailNotifier,
-    send_mail,
 )
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Page, TaskState, WorkflowState
@@ -52,8 +49,7 @@ from plan_pages.models import HistoryEntry
 from .definitions import WORKFLOW_NAME
 from .models import PlanApprovalTask, PlanApprovalTaskState, RevisionNote
 from .review import review_url
-
-logger = logging.getLogger(__name__)
+from .tasks import send_notification_email
 
 
 def absolute_admin_url(path: str) -> str:
@@ -67,19 +63,18 @@ def edit_link(obj, user) -> str:
 
 
 def send_norwegian_emails(template_set: dict, context: dict, recipients) -> bool:
-    """Render each recipient's e-mail in the source language and send it.
+    """Render each recipient's e-mail in the source language and queue its sending.
 
     Unlike Wagtail's EmailNotificationMixin.send_emails, the language is the
     plan's, not the recipient's, and the context is the recipient's own
-    (`user`, `edit_link`). A failing recipient is logged, the others still get
-    theirs, as in Wagtail.
+    (`user`, `edit_link`). The e-mails are rendered here, when the action has
+    committed, so they say what was true then; each is sent by its own task
+    (moderation.tasks.send_notification_email) in the task worker, so an SMTP
+    outage neither slows nor fails the action, a failing recipient does not
+    stop the others, and a failed sending is retried.
     """
     use_html = getattr(settings, "WAGTAILADMIN_NOTIFICATION_USE_HTML", False)
-    sent = 0
-    with (
-        translation.override(settings.LANGUAGE_CODE),
-        OpenedConnection(get_connection()) as connection,
-    ):
+    with translation.override(settings.LANGUAGE_CODE):
         for recipient in recipients:
             message_context = {
                 **context,
@@ -90,16 +85,8 @@ def send_norwegian_emails(template_set: dict, context: dict, recipients) -> bool
             subject = " ".join(render_to_string(template_set["subject"], message_context).split())
             body = render_to_string(template_set["text"], message_context).strip()
             html = render_to_string(template_set["html"], message_context) if use_html else None
-            try:
-                send_mail(
-                    subject, body, [recipient.email], connection=connection, html_message=html
-                )
-                sent += 1
-            except Exception:
-                logger.exception(
-                    "Failed to send notification e-mail %r to %s", subject, recipient.email
-                )
-    return sent == len(recipients)
+            send_notification_email.enqueue(recipient.email, subject, body, html)
+    return True
 
 
 class PlanEmailMixin:

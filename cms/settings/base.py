@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # ReDoc as our own static files, no CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table, and its worker: manage.py db_worker
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -195,6 +197,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision"
 DEFAULT_FROM_EMAIL = "planportal@localhost"
+
+# Background work (django-tasks): queued in the database, in django-tasks-db's table, and
+# run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks)
+# and Wagtail's own tasks (reference index updates, image focal points, deleting replaced
+# files, front-end cache purges). Without a running worker they wait in the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # wagtail-localize: a new translation starts as a draft; it goes live when
 # someone with publish permission publishes it (translators cannot).
