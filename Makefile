@@ -24,8 +24,9 @@ help: ## Show this help
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 run: install node messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/ (PORT=8100 for another port), with the task worker
+	@# The task worker beside runserver; --reload runs it in a child, stopped with it on exit.
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) db_worker --reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT; \
+	trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT; \
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
