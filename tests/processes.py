@@ -9,6 +9,7 @@ the committed test database (the plan as loaded), on the same engine, dropped
 afterwards. `manage()` and `python()` run real processes against it.
 """
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -148,3 +149,21 @@ def finish(process: subprocess.Popen) -> str:
             f"process exited with {process.returncode}:\n{stdout[-3000:]}\n{stderr[-3000:]}"
         )
     return stdout
+
+
+class LineWorker:
+    """A long-running process from `python()` that answers one JSON line per JSON command.
+
+    `finish(worker.process)` closes its stdin, which ends its loop.
+    """
+
+    def __init__(self, env: dict, code: str):
+        self.process = python(env, code)
+
+    def ask(self, command: dict) -> dict:
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise AssertionError(finish(self.process))
+        return json.loads(line)

@@ -8,13 +8,11 @@ last change to itself would answer a client's stale If-Modified-Since with a
 304 for content that has changed.
 """
 
-import json
-
 import pytest
 from django.utils.http import parse_http_date
 
 from plan_pages.models import ChapterPage
-from tests.processes import database_copy, finish, manage, python
+from tests.processes import LineWorker, database_copy, finish, manage, python
 
 pytestmark = pytest.mark.django_db
 WORKERS = 2
@@ -65,17 +63,12 @@ ChapterPage.objects.get(pk={pk}).unpublish()
 """
 
 
-class Worker:
+class Worker(LineWorker):
     def __init__(self, env):
-        self.process = python(env, WORKER)
+        super().__init__(env, WORKER)
 
     def get(self, url, since=None) -> dict:
-        self.process.stdin.write(json.dumps({"url": url, "since": since}) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise AssertionError(finish(self.process))
-        return json.loads(line)
+        return self.ask({"url": url, "since": since})
 
 
 @pytest.fixture

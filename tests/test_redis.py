@@ -6,7 +6,6 @@ separate workers of one installation would. They share the Redis on 127.0.0.1:63
 prefix (PLANPORTAL_CACHE_KEY_PREFIX) of this test's own, whose keys are deleted afterwards.
 """
 
-import json
 import secrets
 import uuid
 
@@ -18,7 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from api.prefix import ENDPOINTS_PREFIX
 from cms.settings.environment import RENAMED_VARIABLES
-from tests.processes import database_copy, finish, manage, python
+from tests.processes import LineWorker, database_copy, finish, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +54,14 @@ for line in sys.stdin:
 """
 
 
-class Worker:
+class Worker(LineWorker):
     def __init__(self, env):
-        self.process = python(env, WORKER)
+        super().__init__(env, WORKER)
 
     def request(self, method, url, data=None, cookies=None) -> dict:
-        command = {"method": method, "url": url, "data": data or {}, "cookies": cookies or {}}
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise AssertionError(finish(self.process))
-        return json.loads(line)
+        return self.ask(
+            {"method": method, "url": url, "data": data or {}, "cookies": cookies or {}}
+        )
 
 
 @pytest.fixture
