@@ -14,6 +14,25 @@ from django.core.files.storage import Storage, default_storage
 from .archive import CHUNK_SIZE, ArchiveReader, ArchiveWriter, media_member
 
 
+class MediaNotListable(Exception):
+    """The media storage cannot list its files, so a backup could not hold them."""
+
+
+def check_listable(storage: Storage = default_storage) -> None:
+    """Refuse, before anything is written, a storage whose files a backup could not find."""
+    try:
+        storage.listdir("")
+    except FileNotFoundError:  # a FileSystemStorage whose folder does not exist yet: no files
+        pass
+    except NotImplementedError:
+        backend = f"{storage.__class__.__module__}.{storage.__class__.__qualname__}"
+        raise MediaNotListable(
+            f"Medielagringen ({backend}) kan ikke liste filene sine, så en sikkerhetskopi ville "
+            "mangle mediefilene. Bruk en lagring som kan det (filsystem eller S3), eller ta "
+            "kopi av mediefilene med lagringens eget verktøy."
+        ) from None
+
+
 def storage_files(storage: Storage = default_storage, folder: str = "") -> Iterator[str]:
     """Every file's name in the storage, depth first, sorted."""
     try:

@@ -10,6 +10,7 @@ test reads the bucket with boto3 and over plain anonymous HTTP, as a reader's br
 """
 
 import hashlib
+import io
 import json
 import secrets
 import socket
@@ -24,6 +25,8 @@ import zipfile
 import boto3
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import FileSystemStorage
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -283,3 +286,24 @@ def test_the_media_folder_is_the_default_and_s3_is_read_from_the_aws_variables(m
     # The dotted path to the same class is the same configuration.
     monkeypatch.setenv("PLANPORTAL_MEDIA_STORAGE_BACKEND", MEDIA_STORAGE_BACKENDS["s3"])
     assert media_storage_from_environment() == storage
+
+
+# --- backups of a storage that cannot list its files -------------------------------------------
+
+
+class UnlistableStorage(FileSystemStorage):
+    """A storage that stores and serves files but cannot list them (as some remote ones)."""
+
+    def listdir(self, path):
+        raise NotImplementedError
+
+
+def test_a_backup_refuses_a_media_storage_it_cannot_list_instead_of_leaving_the_files_out(
+    settings, tmp_path
+):
+    backend = f"{UnlistableStorage.__module__}.{UnlistableStorage.__qualname__}"
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": backend}}
+    with pytest.raises(CommandError, match="kan ikke liste filene sine") as refused:
+        call_command("backup", "--dir", str(tmp_path), stdout=io.StringIO())
+    assert backend in str(refused.value)
+    assert list(tmp_path.iterdir()) == []  # no archive, not even a partial one

@@ -46,6 +46,10 @@ class Command(BaseCommand):
         path = folder / f"planportal-{stamp}.zip"
         if path.exists():
             raise CommandError(f"{path} finnes allerede; vent et sekund og prøv igjen.")
+        try:
+            media.check_listable()
+        except media.MediaNotListable as error:
+            raise CommandError(str(error)) from None
         unapplied = database.unapplied_migrations()
         if unapplied:
             raise CommandError(
