@@ -28,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from backups.archive import media_member
@@ -202,7 +204,7 @@ def test_media_live_in_the_bucket_images_public_documents_only_through_django(
         )
         answer = json.loads(finish(uploader))
         backup_dir = tmp_path / "backups"
-        manage(production, "backup", "--dir", str(backup_dir))
+        backup = manage(production, "backup", "--dir", str(backup_dir))
 
     image, rendition, documents = answer["image"], answer["rendition"], answer["documents"]
     bucket_url = f"{s3_endpoint}/{bucket_name}/"
@@ -253,6 +255,14 @@ def test_media_live_in_the_bucket_images_public_documents_only_through_django(
             archived = opened.read(media_member(name))
             assert archived == client.get_object(Bucket=bucket_name, Key=name)["Body"].read()
     assert manifest["media"]["files"] == len(keys)
+    # The plan's own images were stored in the media folder before this installation moved to
+    # the bucket: the backup names each file the database refers to but the bucket lacks.
+    in_the_folder_only = set()
+    for model in (get_image_model(), get_image_model().get_rendition_model(), get_document_model()):
+        in_the_folder_only.update(model.objects.values_list("file", flat=True))
+    assert in_the_folder_only, "the plan as loaded has images"
+    assert manifest["media"]["missing"] == sorted(in_the_folder_only)
+    assert f"Advarsel: {len(in_the_folder_only)} filer" in backup.stderr
 
 
 # --- the storage's configuration from the environment ----------------------------------------
