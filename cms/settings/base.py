@@ -203,6 +203,10 @@ DEFAULT_FROM_EMAIL = "planportal@localhost"
 # and Wagtail's own tasks (reference index updates, image focal points, deleting replaced
 # files, front-end cache purges). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The scheduler (manage.py run_scheduler): seconds between its runs of publish_scheduled.
+PLANPORTAL_SCHEDULER_INTERVAL = env_int("PLANPORTAL_SCHEDULER_INTERVAL", 60)
+# /readyz fails when a task has been due for longer than this many seconds: no worker runs.
+PLANPORTAL_READYZ_MAX_TASK_AGE = env_int("PLANPORTAL_READYZ_MAX_TASK_AGE", 600)
 
 # wagtail-localize: a new translation starts as a draft; it goes live when
 # someone with publish permission publishes it (translators cannot).
