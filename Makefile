@@ -51,7 +51,7 @@ prod-status: ## Which processes of make prod run
 	$(PROD_ENV) deploy/prod.sh status
 
 stack-test: install node messages ## make prod on a throwaway database and other ports, the stack tests against it, then stop and drop
-	deploy/stack-test.sh
+	PLANPORTAL_MAX_UPLOAD_BYTES=$(PLANPORTAL_MAX_UPLOAD_BYTES) deploy/stack-test.sh
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
 

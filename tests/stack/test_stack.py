@@ -192,7 +192,9 @@ from collections import Counter
 def contact_ids(data):
     if isinstance(data, dict):
         if data.get("type") == "contacts":
-            yield from data["value"]["contacts"]
+            # A ListBlock's items: {"type": "item", "value": <pk>, "id": …} (or bare pks).
+            for item in data["value"]["contacts"]:
+                yield item["value"] if isinstance(item, dict) else item
         for value in data.values():
             yield from contact_ids(value)
     elif isinstance(data, list):
