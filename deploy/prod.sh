@@ -172,7 +172,7 @@ start() {
     PLANPORTAL_BIND=127.0.0.1:$PROD_APP_B_PORT launch app-b "${gunicorn[@]}"
     launch worker "$PYTHON" manage.py db_worker
     launch scheduler "$PYTHON" manage.py run_scheduler
-    launch nginx "$(command -v nginx || echo /usr/sbin/nginx)" -p "$PROD_DIR/nginx" -c "$PROD_DIR/nginx.conf"
+    launch nginx "$(command -v nginx || echo /usr/sbin/nginx)" -p "$PROD_DIR/nginx" -e "$PROD_DIR/nginx/error.log" -c "$PROD_DIR/nginx.conf"
     launch varnish "$(command -v varnishd || echo /usr/sbin/varnishd)" -F -j none -n "$PROD_DIR/varnish" \
         -a "127.0.0.1:$PROD_PORT" -T 127.0.0.1:0 -f "$PROD_DIR/varnish.vcl" -s malloc,256m
 
