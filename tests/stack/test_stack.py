@@ -356,3 +356,41 @@ def test_media_are_served_by_nginx_through_the_cache():
     assert get(CACHE + images[0]).headers["X-Cache"] == "HIT"
     # The app servers do not serve media at all.
     assert get(APP_A + images[0]).status_code == 404
+
+
+# --- the cache's own rules: purges, bans, the upload limit -----------------------------------
+
+
+def static_file() -> str:
+    """A collected static file the home page links (nginx's, cached by its max-age)."""
+    page = get(CACHE + "/nb/").text
+    return re.search(r'"(/static/[^"]+\.css)"', page).group(1)
+
+
+def test_purge_and_ban_from_localhost_remove_what_the_cache_holds():
+    url = static_file()
+    warm(url)
+    purge = requests.request("PURGE", CACHE + url, timeout=TIMEOUT)
+    assert purge.status_code == 200
+    assert get(CACHE + url).headers["X-Cache"] == "MISS"
+
+    warm(url)
+    ban = requests.request(
+        "BAN", CACHE + "/", headers={"X-Planportal-Ban": "^" + re.escape(url)}, timeout=TIMEOUT
+    )
+    assert ban.status_code == 200
+    assert get(CACHE + url).headers["X-Cache"] == "MISS"
+    # A ban without its expression is refused, not taken as "everything".
+    assert requests.request("BAN", CACHE + "/", timeout=TIMEOUT).status_code == 400
+
+
+def test_a_body_over_the_upload_limit_is_refused_by_the_cache():
+    limit = int(os.environ["PLANPORTAL_MAX_UPLOAD_BYTES"])
+    # Only the headers: the cache answers from Content-Length, before any body arrives.
+    with socket.create_connection(("127.0.0.1", int(CACHE.rsplit(":", 1)[1])), TIMEOUT) as sock:
+        sock.sendall(
+            b"POST /admin/images/multiple/add/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + f"Content-Length: {limit + 2 * 1024 * 1024}\r\n\r\n".encode()
+        )
+        status_line = sock.makefile("rb").readline()
+    assert status_line.split()[1] == b"413"
