@@ -28,7 +28,7 @@ export PLANPORTAL_STACK_APP_URLS=http://127.0.0.1:$PROD_APP_A_PORT,http://127.0.
 
 cleanup() {
     deploy/prod.sh stop || true
-    dropdb -h 127.0.0.1 -U postgres --if-exists "$DB" || true
+    dropdb -h 127.0.0.1 -U postgres --if-exists --force "$DB" || true
     redis-cli -n 2 --scan --pattern "$PLANPORTAL_CACHE_KEY_PREFIX:*" | xargs -r redis-cli -n 2 del >/dev/null || true
 }
 trap cleanup EXIT
