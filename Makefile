@@ -14,10 +14,22 @@ BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 # Test processes in parallel (pytest-xdist); each gets its own test database.
 PYTEST_WORKERS ?= 2
 BACKUP_DIR ?= var/backups
+# The production stack on this machine (make prod): Varnish on PROD_PORT in front of two app
+# servers, nginx for files; pids, logs and its SECRET_KEY in PROD_DIR. DATABASE_URL and
+# REDIS_URL pick the database and Redis (defaults in deploy/prod.sh).
+PROD_PORT ?= 8080
+PROD_APP_A_PORT ?= 8001
+PROD_APP_B_PORT ?= 8002
+PROD_FILES_PORT ?= 8081
+PROD_DIR ?= var/prod
+# The largest upload (bytes), the one default: passed to the app and rendered into Varnish's VCL.
+PLANPORTAL_MAX_UPLOAD_BYTES ?= 20971520
+PROD_ENV = PROD_PORT=$(PROD_PORT) PROD_APP_A_PORT=$(PROD_APP_A_PORT) PROD_APP_B_PORT=$(PROD_APP_B_PORT) \
+	PROD_FILES_PORT=$(PROD_FILES_PORT) PROD_DIR=$(PROD_DIR) PLANPORTAL_MAX_UPLOAD_BYTES=$(PLANPORTAL_MAX_UPLOAD_BYTES)
 
 PY_SOURCES := cms api core home plan_pages snippets images roles moderation languages plan_loading backups tests bench manage.py
 
-.PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
+.PHONY: prod prod-stop prod-status stack-test help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -28,6 +40,18 @@ run: install node messages migrate load accounts ## Build everything, load the p
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) db_worker --reload & worker=$$!; \
 	trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT; \
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
+
+prod: install node messages ## Production stack: Varnish http://127.0.0.1:8080/ → 2 gunicorns, nginx, task worker, scheduler (restarts it)
+	$(PROD_ENV) deploy/prod.sh start
+
+prod-stop: ## Stop every process of make prod (idempotent)
+	$(PROD_ENV) deploy/prod.sh stop
+
+prod-status: ## Which processes of make prod run
+	$(PROD_ENV) deploy/prod.sh status
+
+stack-test: install node messages ## make prod on a throwaway database and other ports, the stack tests against it, then stop and drop
+	PLANPORTAL_MAX_UPLOAD_BYTES=$(PLANPORTAL_MAX_UPLOAD_BYTES) deploy/stack-test.sh
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
 

@@ -1,18 +1,24 @@
 """Health probes for a load balancer or process manager, outside the language prefixes.
 
 `/healthz` answers whether the process serves requests at all (no database, no cache);
-`/readyz` whether it can do its work: the database answers a trivial query and the cache
-stores and returns a value. Neither is ever cached, by us or by anything in front of us.
+`/readyz` whether it can do its work: the database answers a trivial query, the cache
+stores and returns a value, and the task queue is being worked (no task has waited longer than
+PLANPORTAL_READYZ_MAX_TASK_AGE seconds since it became due: else no task worker runs). Neither is ever cached, by us or by anything in front of us.
 """
 
 import logging
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +42,25 @@ def cache_round_trips() -> bool:
         cache.delete(key)
 
 
+def task_queue_is_worked() -> bool:
+    """No queued task has been due for longer than PLANPORTAL_READYZ_MAX_TASK_AGE seconds.
+
+    A task is due when it was enqueued, or at its `run_after` (a deferred retry); django-tasks-db
+    marks "no run_after" with the largest date. A task running or finished is not waiting.
+    """
+    due_before = timezone.now() - timedelta(seconds=settings.PLANPORTAL_READYZ_MAX_TASK_AGE)
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    waiting = ready.filter(run_after=get_date_max(), enqueued_at__lt=due_before).exists()
+    deferred = ready.filter(run_after__lt=due_before).exists()
+    return not (waiting or deferred)
+
+
 # Each readiness check by the name a failed probe reports.
-READINESS_CHECKS = {"database": database_answers, "cache": cache_round_trips}
+READINESS_CHECKS = {
+    "database": database_answers,
+    "cache": cache_round_trips,
+    "tasks": task_queue_is_worked,
+}
 
 
 def _passes(name, check) -> bool:

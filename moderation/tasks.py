@@ -8,7 +8,7 @@ server that is slow or down neither slows nor fails the action.
 django-tasks-db has no retries of its own. A failed attempt is recorded as a
 failed task result (with its exception) and, when the error is one a mail
 server recovers from (a refused or dropped connection, a 4xx reply), the task
-enqueues its own next attempt, deferred by RETRY_DELAYS; after the last delay
+enqueues its own next attempt, deferred by PLANPORTAL_EMAIL_RETRY_DELAYS; after the last delay
 the mail is given up and logged as an error.
 """
 
@@ -16,14 +16,12 @@ import logging
 import smtplib
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from wagtail.admin.mail import send_mail
 
 logger = logging.getLogger(__name__)
-
-# Seconds before each further attempt: about 11 hours of outage in all.
-RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60)
 
 
 def is_transient(error: BaseException) -> bool:
@@ -46,9 +44,10 @@ def send_notification_email(
     except Exception as error:
         retry = send_notification_email
         backend = retry.get_backend()
+        delays = settings.PLANPORTAL_EMAIL_RETRY_DELAYS
         # The immediate backend (tests) cannot defer: retrying at once would meet the same outage.
-        if is_transient(error) and attempt <= len(RETRY_DELAYS) and backend.supports_defer:
-            delay = RETRY_DELAYS[attempt - 1]
+        if is_transient(error) and attempt <= len(delays) and backend.supports_defer:
+            delay = delays[attempt - 1]
             retry.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
                 recipient, subject, body, html, attempt=attempt + 1
             )

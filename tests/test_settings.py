@@ -412,3 +412,23 @@ def test_gunicorn_refuses_a_number_it_cannot_read(tmp_path):
     result = _gunicorn("--check-config", env=_app_server_env(tmp_path, PLANPORTAL_THREADS="many"))
     assert result.returncode != 0
     assert "PLANPORTAL_THREADS must be a whole number" in result.stderr
+
+
+def test_production_cookies_are_secure_unless_a_local_stack_says_plain_http():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    for https, expected in ((None, "True True"), ("1", "True True"), ("0", "False False")):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PLANPORTAL_HTTPS"}
+        if https is not None:
+            env["PLANPORTAL_HTTPS"] = https
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.split() == expected.split(), https

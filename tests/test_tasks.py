@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from moderation.tasks import RETRY_DELAYS, send_notification_email
+from moderation.tasks import send_notification_email
 from plan_pages.models import HistoryEntry
 from tests.roles import approval_data
 from tests.test_notifications import act, submit
@@ -106,7 +106,7 @@ def test_an_smtp_outage_neither_fails_an_approval_nor_loses_its_mail(
     assert retry.status == TaskResultStatus.READY
     assert retry.args_kwargs["args"] == failed.args_kwargs["args"]
     assert retry.args_kwargs["kwargs"] == {"attempt": 2}
-    assert retry.run_after >= before + timedelta(seconds=RETRY_DELAYS[0])
+    assert retry.run_after >= before + timedelta(seconds=settings.PLANPORTAL_EMAIL_RETRY_DELAYS[0])
     # Not due yet: another pass leaves it waiting.
     run_worker()
     assert mail_tasks().get(pk=retry.pk).status == TaskResultStatus.READY
@@ -126,8 +126,8 @@ def test_an_smtp_outage_neither_fails_an_approval_nor_loses_its_mail(
     assert message.subject == failed.args_kwargs["args"][1]
 
 
-def test_retries_stop_after_the_last_delay(database_queue, refusing_smtp):
-    last_attempt = len(RETRY_DELAYS) + 1
+def test_retries_stop_after_the_last_delay(database_queue, refusing_smtp, settings):
+    last_attempt = len(settings.PLANPORTAL_EMAIL_RETRY_DELAYS) + 1
     send_notification_email.enqueue(
         "mottaker@example.com", "Emne", "Tekst", None, attempt=last_attempt
     )

@@ -223,6 +223,15 @@ DEFAULT_FROM_EMAIL = "planportal@localhost"
 # and Wagtail's own tasks (reference index updates, image focal points, deleting replaced
 # files, front-end cache purges). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds before each further attempt of a notification e-mail the mail server did not take
+# (moderation.tasks): about 11 hours of outage in all by default.
+PLANPORTAL_EMAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("PLANPORTAL_EMAIL_RETRY_DELAYS")
+] or [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60]
+# The scheduler (manage.py run_scheduler): seconds between its runs of publish_scheduled.
+PLANPORTAL_SCHEDULER_INTERVAL = env_int("PLANPORTAL_SCHEDULER_INTERVAL", 60)
+# /readyz fails when a task has been due for longer than this many seconds: no worker runs.
+PLANPORTAL_READYZ_MAX_TASK_AGE = env_int("PLANPORTAL_READYZ_MAX_TASK_AGE", 600)
 
 # wagtail-localize: a new translation starts as a draft; it goes live when
 # someone with publish permission publishes it (translators cannot).

@@ -33,8 +33,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Session and CSRF cookies only over https. PLANPORTAL_HTTPS=0 is for a local stack on plain
+# http (make prod, http://127.0.0.1:8080/) only: browsers drop Secure cookies sent over http,
+# so nobody could log in there.
+_https = os.environ.get("PLANPORTAL_HTTPS", "1") != "0"
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Database connections stay open between requests for CONN_MAX_AGE seconds (default: what
