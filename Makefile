@@ -22,10 +22,8 @@ PROD_APP_A_PORT ?= 8001
 PROD_APP_B_PORT ?= 8002
 PROD_FILES_PORT ?= 8081
 PROD_DIR ?= var/prod
-# The largest upload (bytes), the one default: passed to the app and rendered into Varnish's VCL.
-PLANPORTAL_MAX_UPLOAD_BYTES ?= 20971520
 PROD_ENV = PROD_PORT=$(PROD_PORT) PROD_APP_A_PORT=$(PROD_APP_A_PORT) PROD_APP_B_PORT=$(PROD_APP_B_PORT) \
-	PROD_FILES_PORT=$(PROD_FILES_PORT) PROD_DIR=$(PROD_DIR) PLANPORTAL_MAX_UPLOAD_BYTES=$(PLANPORTAL_MAX_UPLOAD_BYTES)
+	PROD_FILES_PORT=$(PROD_FILES_PORT) PROD_DIR=$(PROD_DIR)
 
 PY_SOURCES := cms api core home plan_pages snippets images roles moderation languages plan_loading backups tests bench manage.py
 
@@ -51,7 +49,7 @@ prod-status: ## Which processes of make prod run
 	$(PROD_ENV) deploy/prod.sh status
 
 stack-test: install node messages ## make prod on a throwaway database and other ports, the stack tests against it, then stop and drop
-	PLANPORTAL_MAX_UPLOAD_BYTES=$(PLANPORTAL_MAX_UPLOAD_BYTES) deploy/stack-test.sh
+	deploy/stack-test.sh
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
 

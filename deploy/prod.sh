@@ -39,7 +39,6 @@ environment() {
     export FORWARDED_ALLOW_IPS=127.0.0.1
     # Local stack on http: cookies without Secure (browsers drop Secure cookies over http).
     export PLANPORTAL_HTTPS=${PLANPORTAL_HTTPS:-0}
-    if [[ -n ${PLANPORTAL_MAX_UPLOAD_BYTES:-} ]]; then export PLANPORTAL_MAX_UPLOAD_BYTES; fi
     export PYTHONUNBUFFERED=1
 }
 
@@ -126,7 +125,7 @@ render() {
     # render TEMPLATE OUTPUT: only the named variables are replaced ($ in regexes stays).
     PROD_DIR=$PROD_DIR PROD_APP_A_PORT=$PROD_APP_A_PORT PROD_APP_B_PORT=$PROD_APP_B_PORT \
         PROD_FILES_PORT=$PROD_FILES_PORT STATIC_ROOT=$ROOT/var/static \
-        envsubst '${PROD_DIR} ${PROD_APP_A_PORT} ${PROD_APP_B_PORT} ${PROD_FILES_PORT} ${PLANPORTAL_MAX_UPLOAD_BYTES} ${MEDIA_ROOT} ${STATIC_ROOT}' \
+        envsubst '${PROD_DIR} ${PROD_APP_A_PORT} ${PROD_APP_B_PORT} ${PROD_FILES_PORT} ${PLANPORTAL_MAX_REQUEST_BYTES} ${MEDIA_ROOT} ${STATIC_ROOT}' \
         <"$1" >"$2"
 }
 
@@ -156,7 +155,6 @@ build_and_release() {
 }
 
 start() {
-    : "${PLANPORTAL_MAX_UPLOAD_BYTES:?is set by the Makefile (make prod)}"
     require_packages
     mkdir -p "$PROD_DIR"/nginx/tmp "$PROD_DIR"/ceiling "$MEDIA_ROOT"
     secret_key
@@ -164,6 +162,9 @@ start() {
     environment
     build_and_release
 
+    # The front's request limit from the application's settings, the one place it is set.
+    PLANPORTAL_MAX_REQUEST_BYTES=$(manage upload_limit)
+    export PLANPORTAL_MAX_REQUEST_BYTES
     render deploy/varnish.vcl.template "$PROD_DIR/varnish.vcl"
     render deploy/nginx.conf.template "$PROD_DIR/nginx.conf"
 

@@ -11,7 +11,6 @@ export PROD_PORT=${STACK_PORT:-18080}
 export PROD_APP_A_PORT=${STACK_APP_A_PORT:-18001}
 export PROD_APP_B_PORT=${STACK_APP_B_PORT:-18002}
 export PROD_FILES_PORT=${STACK_FILES_PORT:-18081}
-export PLANPORTAL_MAX_UPLOAD_BYTES=${PLANPORTAL_MAX_UPLOAD_BYTES:?is set by the Makefile}
 DB=planportal_stack_$$
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export REDIS_URL=redis://127.0.0.1:6379/2
