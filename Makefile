@@ -111,8 +111,11 @@ check: install ## manage.py check and makemigrations --check
 pytest: install node browser messages ## Run the test suite (DATABASE_URL picks the database; PYTEST_WORKERS=1 for one process)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-bench: install node ## Benchmarks: ratios and query counts
+bench: install node ## Benchmarks: rendering and query counts in-process, then make prod's stack under wrk (ratios to nginx)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m bench
+	@# wrk asks from one address: the anonymous API rate limit would answer it 429 within a second.
+	PLANPORTAL_API_ANON_RATE=10000000/min $(MAKE) prod
+	$(PROD_ENV) $(BIN)/python -m bench.http
 
 clean: ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var
