@@ -9,7 +9,8 @@ needed to know which pages show a snippet: all of them show the plan's version.
 
 Batching: all the changes one transaction makes (a publish writes its page, its history row,
 its snippets' rows…) become one task, enqueued when that transaction commits
-(`transaction.on_commit`); outside a transaction, each change is its own.
+(`transaction.on_commit`); outside a transaction, each change is its own. A rolled-back
+transaction or savepoint takes its pending purge with it, and enqueues nothing.
 """
 
 import copy
@@ -91,8 +92,12 @@ def _host(url: str) -> str:
 class PendingPurge:
     """The changes of one transaction so far: their gone addresses."""
 
-    block: object  # the outermost atomic block it belongs to
     gone_urls: set[str] = field(default_factory=set)
+
+    def flush(self) -> None:
+        if getattr(_pending, "purge", None) is self:
+            _pending.purge = None
+        enqueue(self.gone_urls)
 
 
 _pending = threading.local()
@@ -107,20 +112,17 @@ def note_change(gone_urls=(), using=None) -> None:
         # Autocommit: the change is committed already; on_commit runs at once.
         transaction.on_commit(lambda: enqueue(set(gone_urls)), using=using)
         return
-    block = connection.atomic_blocks[0]
     pending = getattr(_pending, "purge", None)
-    if pending is None or pending.block is not block:
-        # The first change of this transaction (a rolled-back one's pending purge is dropped:
-        # its block is gone, and with it its on-commit callback).
-        pending = _pending.purge = PendingPurge(block=block)
-        transaction.on_commit(lambda: _flush(pending), using=using)
+    if pending is None or not _awaits_commit(connection, pending):
+        # The first change of this transaction. A pending purge whose callback is no longer
+        # waiting belonged to a transaction (or savepoint) that was rolled back: dropped.
+        pending = _pending.purge = PendingPurge()
+        transaction.on_commit(pending.flush, using=using)
     pending.gone_urls.update(url for url in gone_urls if url)
 
 
-def _flush(pending: PendingPurge) -> None:
-    if getattr(_pending, "purge", None) is pending:
-        _pending.purge = None
-    enqueue(pending.gone_urls)
+def _awaits_commit(connection, pending: PendingPurge) -> bool:
+    return any(callback == pending.flush for _sids, callback, _robust in connection.run_on_commit)
 
 
 def enqueue(gone_urls) -> None:
