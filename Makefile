@@ -15,7 +15,7 @@ BASE_URL ?= $(or $(WAGTAILADMIN_BASE_URL),http://$(HOST):$(PORT))
 PYTEST_WORKERS ?= 2
 BACKUP_DIR ?= var/backups
 
-PY_SOURCES := cms api core home plan_pages snippets images roles moderation languages plan_loading backups tests bench manage.py
+PY_SOURCES := cms api core home plan_pages snippets images roles moderation languages plan_loading backups edge tests bench manage.py
 
 .PHONY: help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
 

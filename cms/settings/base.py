@@ -203,8 +203,8 @@ DEFAULT_FROM_EMAIL = "planportal@localhost"
 
 # Background work (django-tasks): queued in the database, in django-tasks-db's table, and
 # run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks)
-# and Wagtail's own tasks (reference index updates, image focal points, deleting replaced
-# files, front-end cache purges). Without a running worker they wait in the queue.
+# Wagtail's own tasks (reference index updates, image focal points, deleting replaced files)
+# and the edge cache's purges (edge.tasks). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The edge cache (Varnish, a CDN) in front of the app servers; the contract is in edge/__init__.py.
@@ -217,10 +217,9 @@ PLANPORTAL_PAGE_CACHE_MAX_AGE = env_int("PLANPORTAL_PAGE_CACHE_MAX_AGE", 60)
 # a BAN by the task worker after every public change (edge.backends). None: no purging.
 # wagtail.contrib.frontend_cache is used as a library, not installed as an app: its own signal
 # handlers would purge a page's URL alone, in every language by swapping the prefix.
-PLANPORTAL_FRONTEND_CACHE_URLS = env_list("PLANPORTAL_FRONTEND_CACHE_URLS")
 WAGTAILFRONTENDCACHE = {
     f"edge{number}": {"BACKEND": "edge.backends.VarnishBanBackend", "LOCATION": url}
-    for number, url in enumerate(PLANPORTAL_FRONTEND_CACHE_URLS, 1)
+    for number, url in enumerate(env_list("PLANPORTAL_FRONTEND_CACHE_URLS"), 1)
 }
 
 # wagtail-localize: a new translation starts as a draft; it goes live when
