@@ -5,6 +5,7 @@ front-end cache backend that keeps the URLs it is asked to purge), and, for the 
 themselves, a small HTTP server that records what it is sent.
 """
 
+import io
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -198,6 +199,19 @@ def test_unpublishing_purges_the_page_that_is_gone(
     assert_purges_the_site_around(batch, chapters[min(chapters)])
 
 
+def test_deleting_a_page_purges_its_address_and_what_was_below_it(
+    recorder, chapters, django_capture_on_commit_callbacks
+):
+    chapter = chapters[max(chapters)]
+    url = chapter.get_full_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=chapter.pk).delete()
+
+    batch = the_one_batch(recorder)
+    assert url + PREFIX_MARK in batch
+    assert_purges_the_site_around(batch, chapters[min(chapters)])
+
+
 def test_making_a_page_private_purges_it(recorder, plan, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.LOGIN)
@@ -296,18 +310,22 @@ def test_without_a_configured_cache_nothing_is_enqueued(
 
 
 def test_the_command_purges_the_site_or_everything(recorder, chapters):
-    call_command("purge_edge_cache", stdout=open_devnull())
-    assert_purges_the_site_around(the_one_batch(recorder), chapters[min(chapters)])
+    output = io.StringIO()
+    call_command("purge_edge_cache", stdout=output)
+    batch = the_one_batch(recorder)
+    assert_purges_the_site_around(batch, chapters[min(chapters)])
+    assert f"{len(batch)} adresser" in output.getvalue()
 
     recorder.clear()
-    call_command("purge_edge_cache", "--all", stdout=open_devnull())
+    call_command("purge_edge_cache", "--all", stdout=io.StringIO())
     assert the_one_batch(recorder) == {site_root() + "/" + PREFIX_MARK}
 
 
-def open_devnull():
-    import io
-
-    return io.StringIO()
+def test_the_command_says_so_when_no_cache_is_configured(settings):
+    settings.WAGTAILFRONTENDCACHE = {}
+    output = io.StringIO()
+    call_command("purge_edge_cache", stdout=output)
+    assert "PLANPORTAL_FRONTEND_CACHE_URLS" in output.getvalue()
 
 
 # --- the ban requests --------------------------------------------------------------------

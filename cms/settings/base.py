@@ -202,7 +202,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision
 DEFAULT_FROM_EMAIL = "planportal@localhost"
 
 # Background work (django-tasks): queued in the database, in django-tasks-db's table, and
-# run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks)
+# run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks),
 # Wagtail's own tasks (reference index updates, image focal points, deleting replaced files)
 # and the edge cache's purges (edge.tasks). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
