@@ -6,12 +6,32 @@ code work for other storages (S3 and the like) configured in STORAGES.
 
 import hashlib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
+from django.db.models import FileField, Model
 
 from .archive import CHUNK_SIZE, ArchiveReader, ArchiveWriter, media_member
+
+
+class MediaNotListable(Exception):
+    """The media storage cannot list its files, so a backup could not hold them."""
+
+
+def check_listable(storage: Storage = default_storage) -> None:
+    """Refuse, before anything is written, a storage whose files a backup could not find."""
+    try:
+        storage.listdir("")
+    except FileNotFoundError:  # a FileSystemStorage whose folder does not exist yet: no files
+        pass
+    except NotImplementedError:
+        backend = f"{storage.__class__.__module__}.{storage.__class__.__qualname__}"
+        raise MediaNotListable(
+            f"Medielagringen ({backend}) kan ikke liste filene sine, så en sikkerhetskopi ville "
+            "mangle mediefilene. Bruk en lagring som kan det (filsystem eller S3), eller ta "
+            "kopi av mediefilene med lagringens eget verktøy."
+        ) from None
 
 
 def storage_files(storage: Storage = default_storage, folder: str = "") -> Iterator[str]:
@@ -26,14 +46,30 @@ def storage_files(storage: Storage = default_storage, folder: str = "") -> Itera
         yield from storage_files(storage, posixpath.join(folder, name))
 
 
-def back_up_media(writer: ArchiveWriter, storage: Storage = default_storage) -> tuple[int, int]:
-    """Copy every stored file into the archive; returns (files, bytes)."""
-    files = size = 0
+def referenced_files(models: Iterable[type[Model]]) -> set[str]:
+    """The names of every file a row of `models` refers to (its file and image fields)."""
+    names = set()
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, FileField):
+                names.update(
+                    model._base_manager.exclude(**{field.name: ""})
+                    .exclude(**{f"{field.name}__isnull": True})
+                    .values_list(field.name, flat=True)
+                )
+    return names
+
+
+def back_up_media(
+    writer: ArchiveWriter, storage: Storage = default_storage
+) -> tuple[list[str], int]:
+    """Copy every stored file into the archive; returns their names and their bytes."""
+    names, size = [], 0
     for name in storage_files(storage):
         with storage.open(name, "rb") as source:
             size += writer.copy(media_member(name), source)
-        files += 1
-    return files, size
+        names.append(name)
+    return names, size
 
 
 def stored_sha256(name: str, storage: Storage = default_storage) -> str:

@@ -17,6 +17,8 @@ between machines comes from the environment, defaults in brackets:
 The access log goes to stdout, Gunicorn's and the application's own logging to stderr.
 """
 
+import gc
+
 from cms.settings.environment import env_int, env_list
 
 bind = env_list("PLANPORTAL_BIND") or ["127.0.0.1:8001"]
@@ -29,6 +31,29 @@ graceful_timeout = timeout
 # Longer than Gunicorn's 2 s: the proxy in front reuses its connections to us.
 keepalive = 5
 forwarded_allow_ips = ",".join(env_list("FORWARDED_ALLOW_IPS")) or "127.0.0.1,::1"
+
+# The application is loaded once, in the master, and the workers are forked from it: they share
+# its memory (Django, Wagtail and our code) until they write to it, instead of each loading a
+# copy. A new release therefore needs a restart of the master (not a HUP of the workers).
+preload_app = True
+
+
+def pre_fork(server, worker):
+    """Move what the loaded application allocated out of the garbage collector's sight.
+
+    A collection in a worker would otherwise touch (and so copy) every shared object's header:
+    frozen, they stay shared between the master and its workers.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """A worker opens database connections of its own, never one inherited from the master."""
+    from django.db import connections
+
+    connections.close_all()
+
 
 accesslog = "-"
 # Gunicorn's default format plus the time each request took, in milliseconds.

@@ -255,6 +255,10 @@ def test_backup_restores_into_an_empty_database_of_the_other_engine(db, tmp_path
         [archive] = backups.glob("planportal-*.zip")
         assert archive.name in output
         assert re.fullmatch(r"planportal-\d{8}T\d{6}Z\.zip", archive.name)
+        with zipfile.ZipFile(archive) as opened:
+            manifest = json.loads(opened.read("manifest.json"))
+        assert manifest["media"]["files"] == len(before_media)
+        assert manifest["media"]["missing"] == []  # every file the database names is archived
 
     broken = tmp_path / "broken.zip"
     archive_with_a_duplicate_row(archive, broken)

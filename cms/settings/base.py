@@ -12,7 +12,7 @@ from pathlib import Path
 
 from api import prefix as api_prefix
 
-from .environment import database_from_environment, env_int, env_list
+from .environment import database_from_environment, env_int, env_list, env_positive_int
 
 # Django's project template names the checkout's folder BASE_DIR (backups and tests read it).
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,6 +182,20 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Uploads: the largest file (an image, a document) an editor may upload, in bytes, one number
+# for both (PLANPORTAL_MAX_UPLOAD_BYTES, default 20 MiB: a municipality's PDFs and photos).
+# Wagtail refuses a larger one in the upload form, in the editor's language.
+PLANPORTAL_MAX_UPLOAD_BYTES = env_positive_int("PLANPORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
+WAGTAILDOCS_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
+# What else a request may carry beside its file: the form's other fields (Django's default,
+# 2.5 MiB, named here because the front's limit is computed from it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body the front (proxy) must let through, so that a file over the limit
+# reaches Django and gets the form's error instead of the proxy's bare 413:
+# `manage.py upload_limit` prints it for the front's configuration.
+PLANPORTAL_MAX_REQUEST_BYTES = PLANPORTAL_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Planportal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -195,6 +209,12 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents are always served by Django's view (/documents/<id>/<name>), which enforces a
+# private collection's restriction, never by a redirect to the storage's URL (Wagtail's
+# default for remote storages such as S3, where the file's address would bypass it).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# One error for a refused file (a too large one), not a second about its extension.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 # Moderation: an edit after an approval sends the revision back to the first
 # step, and a finished "Planbehandling" publishes exactly the approved revision.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -46,6 +46,61 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A whole number above zero from the environment; `default` when unset or empty."""
+    value = env_int(name, default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be above zero, not {value}.")
+    return value
+
+
+# PLANPORTAL_MEDIA_STORAGE_BACKEND's short names; anything else is a storage class's dotted path.
+MEDIA_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "core.storage.MediaS3Storage",
+}
+
+
+def media_storage_from_environment() -> dict:
+    """STORAGES["default"]: a folder (MEDIA_ROOT) by default, or S3-compatible object storage.
+
+    For S3 the options come from django-storages' conventional variables; the credentials are
+    not settings at all: boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or a profile,
+    or the machine's role) itself.
+    """
+    name = os.environ.get("PLANPORTAL_MEDIA_STORAGE_BACKEND", "").strip() or "filesystem"
+    backend = MEDIA_STORAGE_BACKENDS.get(name, name)
+    if backend != MEDIA_STORAGE_BACKENDS["s3"]:
+        return {"BACKEND": backend}
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured(
+            "PLANPORTAL_MEDIA_STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME (the bucket's name)."
+        )
+    options = {
+        "bucket_name": bucket,
+        # Uploads never replace another file of the same name (django-storages' default does).
+        "file_overwrite": False,
+        # Public URLs without a signature: images and renditions are public, and their URLs
+        # must stay the same so pages and the front can cache them. Documents are never
+        # public, see core.storage.
+        "querystring_auth": False,
+    }
+    optional = {
+        "endpoint_url": "AWS_S3_ENDPOINT_URL",  # another provider than AWS, or MinIO: its address
+        "region_name": "AWS_S3_REGION_NAME",
+        "custom_domain": "AWS_S3_CUSTOM_DOMAIN",  # public images at https://<this>/<name>
+        "url_protocol": "AWS_S3_URL_PROTOCOL",  # the custom domain's scheme ("https:")
+        "location": "AWS_LOCATION",  # a folder in the bucket
+        "default_acl": "AWS_DEFAULT_ACL",  # e.g. public-read; unset: the bucket's policy decides
+        "addressing_style": "AWS_S3_ADDRESSING_STYLE",  # "path" or "virtual"
+    }
+    for option, variable in optional.items():
+        if value := os.environ.get(variable, "").strip():
+            options[option] = value
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 def refuse_renamed_variables() -> None:
     """Stop with the new names when the environment sets a variable under its old name only."""
     stale = [

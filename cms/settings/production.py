@@ -6,7 +6,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE
-from .environment import env_int, env_list, refuse_renamed_variables
+from .environment import (
+    env_int,
+    env_list,
+    media_storage_from_environment,
+    refuse_renamed_variables,
+)
 
 refuse_renamed_variables()
 
@@ -53,13 +58,11 @@ if redis_url := os.environ.get("REDIS_URL", ""):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
-# Media storage: a folder by default, or any Django storage backend by dotted path.
+# Media storage (PLANPORTAL_MEDIA_STORAGE_BACKEND): a folder, MEDIA_ROOT, served by the front at
+# MEDIA_URL (default); or S3-compatible object storage ("s3", configured by the AWS_* variables,
+# see environment.media_storage_from_environment); or any storage class by dotted path.
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "PLANPORTAL_MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": media_storage_from_environment(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")

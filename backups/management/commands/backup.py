@@ -46,6 +46,10 @@ class Command(BaseCommand):
         path = folder / f"planportal-{stamp}.zip"
         if path.exists():
             raise CommandError(f"{path} finnes allerede; vent et sekund og prøv igjen.")
+        try:
+            media.check_listable()
+        except media.MediaNotListable as error:
+            raise CommandError(str(error)) from None
         unapplied = database.unapplied_migrations()
         if unapplied:
             raise CommandError(
@@ -61,6 +65,11 @@ class Command(BaseCommand):
         finally:
             if os.path.exists(partial):
                 os.remove(partial)
+        if missing := manifest["media"]["missing"]:
+            self.stderr.write(
+                f"Advarsel: {len(missing)} filer som databasen viser til, finnes ikke i "
+                "medielagringen og er ikke med i arkivet: " + ", ".join(missing)
+            )
         rows = sum(model["rows"] for model in manifest["models"])
         self.stdout.write(
             f"Skrev {path}: {rows} rader i {len(manifest['models'])} tabeller, "
@@ -83,7 +92,11 @@ class Command(BaseCommand):
                 with writer.member(member) as stream:
                     rows = database.dump_rows(model, stream)
                 models.append({"model": model._meta.label, "member": member, "rows": rows})
+            referenced = media.referenced_files(database.backed_up_models())
         files, size = media.back_up_media(writer)
+        # Files the database names but the storage lacks cannot be archived: say which, rather
+        # than let the archive look whole (a storage switched without copying its files).
+        missing = sorted(referenced - set(files))
         manifest = {
             "format": archive.FORMAT,
             "format_version": archive.FORMAT_VERSION,
@@ -93,7 +106,7 @@ class Command(BaseCommand):
             "migrations": database.schema_migrations(),
             "models": models,
             "excluded": database.EXCLUDED,
-            "media": {"files": files, "bytes": size},
+            "media": {"files": len(files), "bytes": size, "missing": missing},
         }
         writer.close(manifest)
         return manifest
