@@ -414,3 +414,23 @@ def test_a_refused_ban_fails_the_task(varnish):
     backend = VarnishBanBackend({"LOCATION": varnish})
     with pytest.raises(BanFailed, match="405"):
         backend.purge_batch(["http://plan.example.no/nb/"])
+
+
+def test_each_approval_purges_once_a_submission_not_at_all(
+    recorder, history_chapter, users, superuser, django_capture_on_commit_callbacks
+):
+    """A submission changes nothing public; each approval writes a history row the history
+    chapter shows (and the last one publishes): one purge each."""
+    from tests.roles import approval_data
+    from tests.test_notifications import act, submit
+
+    captured = django_capture_on_commit_callbacks
+    chapter = submit("page", history_chapter, users["slt"], superuser, "Notat.", captured)
+    assert recorder == []
+
+    act(chapter, users["politirad"], "approve", approval_data(), captured)
+    assert_purges_the_site_around(the_one_batch(recorder), history_chapter)
+
+    recorder.clear()
+    act(chapter, users["kommunestyret"], "approve", approval_data(), captured)
+    assert_purges_the_site_around(the_one_batch(recorder), history_chapter)
