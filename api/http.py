@@ -1,6 +1,8 @@
 """HTTP behaviour of the public API: caching headers and conditional GET.
 
-Anonymous API responses are public and cacheable for a short while, carry an
+Anonymous API responses are public (core.http_cache: browsers keep them for
+PLANPORTAL_API_CACHE_MAX_AGE, shared caches in front of us for PLANPORTAL_EDGE_CACHE_MAX_AGE,
+since every public change purges those, see the edge app), carry an
 ETag (a hash of the body, so any publish that changes what is served changes
 it) and a Last-Modified (the last public change anywhere, see PublicChange), and
 a matching If-None-Match / If-Modified-Since gets 304 Not Modified. Responses to signed-in
@@ -23,12 +25,7 @@ import functools
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -45,6 +42,7 @@ from wagtail.signals import post_page_move
 from api.models import PublicChange
 from api.prefix import API_PREFIX
 from api.preview import is_preview_response, mark_preview_response
+from core.http_cache import make_private, make_public
 from plan_pages.models import HistoryEntry
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
@@ -128,11 +126,11 @@ class APICacheMiddleware:
             return mark_preview_response(response)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
+            make_private(response)
             return response
         if response.status_code != 200 or response.streaming:
             return response
-        patch_cache_control(response, public=True, max_age=settings.PLANPORTAL_API_CACHE_MAX_AGE)
+        make_public(response, max_age=settings.PLANPORTAL_API_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept-Language"])
         set_response_etag(response)
         modified = last_public_change()

@@ -29,10 +29,10 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
+from core.http_cache import make_private
 from roles.permissions import may_edit
 
 PREVIEW_TOKEN_PARAMETER = "preview_token"  # noqa: S105 - a parameter name, not a secret
@@ -178,7 +178,7 @@ class PreviewTokenMixin:
 def mark_preview_response(response):
     """A preview is for the one client that holds the token: never stored, never shared."""
     response[PREVIEW_HEADER] = "1"
-    patch_cache_control(response, private=True, no_store=True)
+    make_private(response)
     for header in ("ETag", "Last-Modified"):
         if response.has_header(header):
             del response[header]

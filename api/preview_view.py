@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from wagtail.api.v2.utils import get_object_detail_url
+
+from core.http_cache import make_private
 
 from .preview import PREVIEW_TOKEN_PARAMETER, issue_token, may_preview, token_max_age
 from .router import api_router
@@ -63,5 +64,4 @@ def serve_headless_preview(obj, request):
     # An admin tool page in the site's own language (lang="nb"), whatever page it is for.
     with translation.override(settings.LANGUAGE_CODE):
         response = render(request, PREVIEW_TEMPLATE, context)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return make_private(response)

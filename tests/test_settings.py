@@ -110,6 +110,8 @@ PRODUCTION_ENV = _production_env(
     CSRF_TRUSTED_ORIGINS="https://plan.example.no, https://www.example.no",
     CORS_ALLOWED_ORIGINS="https://front.example.no ,",
     PLANPORTAL_API_CACHE_MAX_AGE="17",
+    PLANPORTAL_EDGE_CACHE_MAX_AGE="3600",
+    PLANPORTAL_FRONTEND_CACHE_URLS="http://127.0.0.1:8080, ,http://10.0.0.2:6081",
     PLANPORTAL_API_NUM_PROXIES="2",
     PLANPORTAL_HEADLESS_PREVIEW_URL="https://front.example.no/{id}?t={token}",
     DATABASE_URL="postgres://planportal@db.example.no:5432/planportal",
@@ -122,6 +124,8 @@ PRODUCTION_SETTINGS = (
     "CSRF_TRUSTED_ORIGINS",
     "CORS_ALLOWED_ORIGINS",
     "PLANPORTAL_API_CACHE_MAX_AGE",
+    "PLANPORTAL_EDGE_CACHE_MAX_AGE",
+    "WAGTAILFRONTENDCACHE",
     "REST_FRAMEWORK",
     "PLANPORTAL_HEADLESS_PREVIEW_URL",
 )
@@ -165,6 +169,37 @@ def test_production_reads_our_variables_by_their_prefixed_names(production):
     assert production["PLANPORTAL_API_CACHE_MAX_AGE"] == int(env["PLANPORTAL_API_CACHE_MAX_AGE"])
     assert production["REST_FRAMEWORK"]["NUM_PROXIES"] == int(env["PLANPORTAL_API_NUM_PROXIES"])
     assert production["PLANPORTAL_HEADLESS_PREVIEW_URL"] == env["PLANPORTAL_HEADLESS_PREVIEW_URL"]
+    assert production["PLANPORTAL_EDGE_CACHE_MAX_AGE"] == int(env["PLANPORTAL_EDGE_CACHE_MAX_AGE"])
+
+
+def test_production_purges_each_edge_cache_it_is_given(production):
+    """One ban backend per address in PLANPORTAL_FRONTEND_CACHE_URLS (edge.backends)."""
+    expected = [
+        url.strip()
+        for url in PRODUCTION_ENV["PLANPORTAL_FRONTEND_CACHE_URLS"].split(",")
+        if url.strip()
+    ]
+    backends = production["WAGTAILFRONTENDCACHE"].values()
+    assert [b["LOCATION"] for b in backends] == expected
+    assert {b["BACKEND"] for b in backends} == {"edge.backends.VarnishBanBackend"}
+
+
+def test_tests_purge_no_real_cache(monkeypatch):
+    monkeypatch.setenv("PLANPORTAL_FRONTEND_CACHE_URLS", "http://127.0.0.1:8080")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.WAGTAILFRONTENDCACHE)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "{}"
 
 
 def test_production_keeps_database_connections_and_checks_them_before_reuse(production):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "api",  # the headless API, with its record of the last public change (api.http)
     "plan_loading",  # load_plan: the plan's text, its loading, its shipped translations
     "backups",  # the top layer: may import any app, nothing imports it
+    "edge",  # the edge cache: Cache-Control of pages, purges on change (top layer)
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: it sees every cookie the session and CSRF middleware set.
+    "edge.middleware.EdgeCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.LocaleMiddleware",
@@ -219,9 +222,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision
 DEFAULT_FROM_EMAIL = "planportal@localhost"
 
 # Background work (django-tasks): queued in the database, in django-tasks-db's table, and
-# run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks)
-# and Wagtail's own tasks (reference index updates, image focal points, deleting replaced
-# files, front-end cache purges). Without a running worker they wait in the queue.
+# run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks),
+# Wagtail's own tasks (reference index updates, image focal points, deleting replaced files)
+# and the edge cache's purges (edge.tasks). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds before each further attempt of a notification e-mail the mail server did not take
 # (moderation.tasks): about 11 hours of outage in all by default.
@@ -232,6 +235,21 @@ PLANPORTAL_EMAIL_RETRY_DELAYS = [
 PLANPORTAL_SCHEDULER_INTERVAL = env_int("PLANPORTAL_SCHEDULER_INTERVAL", 60)
 # /readyz fails when a task has been due for longer than this many seconds: no worker runs.
 PLANPORTAL_READYZ_MAX_TASK_AGE = env_int("PLANPORTAL_READYZ_MAX_TASK_AGE", 600)
+
+# The edge cache (Varnish, a CDN) in front of the app servers; the contract is in edge/__init__.py.
+# Shared caches keep public responses for PLANPORTAL_EDGE_CACHE_MAX_AGE seconds (every public
+# change purges them), browsers pages for PLANPORTAL_PAGE_CACHE_MAX_AGE (the API:
+# PLANPORTAL_API_CACHE_MAX_AGE). Search results live that short time at the edge too.
+PLANPORTAL_EDGE_CACHE_MAX_AGE = env_int("PLANPORTAL_EDGE_CACHE_MAX_AGE", 24 * 60 * 60)
+PLANPORTAL_PAGE_CACHE_MAX_AGE = env_int("PLANPORTAL_PAGE_CACHE_MAX_AGE", 60)
+# Where purges go: the caches' own addresses (e.g. Varnish's http://127.0.0.1:8080), each sent
+# a BAN by the task worker after every public change (edge.backends). None: no purging.
+# wagtail.contrib.frontend_cache is used as a library, not installed as an app: its own signal
+# handlers would purge a page's URL alone, in every language by swapping the prefix.
+WAGTAILFRONTENDCACHE = {
+    f"edge{number}": {"BACKEND": "edge.backends.VarnishBanBackend", "LOCATION": url}
+    for number, url in enumerate(env_list("PLANPORTAL_FRONTEND_CACHE_URLS"), 1)
+}
 
 # wagtail-localize: a new translation starts as a draft; it goes live when
 # someone with publish permission publishes it (translators cannot).
