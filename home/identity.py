@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.visibility import public
+
 from .models import AccessibilityStatementPage, PrivacyPage, SiteIdentity
 
 SOURCE = settings.LANGUAGE_CODE
@@ -68,15 +70,15 @@ class SiteChrome:
         """Each page's live, public translation in the reader's language, by translation key."""
         if not pages or self.language == SOURCE:
             return {}
-        found = (
+        found = public(
             Page.objects.filter(
                 translation_key__in=[p.translation_key for p in pages],
                 locale__language_code=self.language,
-            )
-            .live()
-            .public()
+            ).live(),
+            self.request,
+        ).filter(
             # An alias made by wagtail-localize for a missing parent shows Norwegian text.
-            .filter(alias_of__isnull=True)
+            alias_of__isnull=True
         )
         return {str(p.translation_key): p for p in found}
 
@@ -108,11 +110,12 @@ class SiteChrome:
         if self.site is None:
             return []
         pages = list(
-            Page.objects.child_of(self.site.root_page)
-            .type(AccessibilityStatementPage, PrivacyPage)
-            .live()
-            .public()
-            .order_by("path")
+            public(
+                Page.objects.child_of(self.site.root_page)
+                .type(AccessibilityStatementPage, PrivacyPage)
+                .live(),
+                self.request,
+            ).order_by("path")
         )
         translations = self._in_reader_language(pages)
         return [self._link(page, translations) for page in pages]
@@ -123,7 +126,10 @@ class SiteChrome:
             return []
         links = list(self.identity.footer_links.select_related("page"))
         pages = [link.page for link in links if link.page_id]
-        live = {p.pk for p in Page.objects.filter(pk__in=[p.pk for p in pages]).live().public()}
+        live = {
+            p.pk
+            for p in public(Page.objects.filter(pk__in=[p.pk for p in pages]).live(), self.request)
+        }
         translations = self._in_reader_language([p for p in pages if p.pk in live])
         result = []
         for link in links:

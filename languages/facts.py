@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from core.visibility import public
 from home.plans import plan_of
 from plan_pages.models import HistoryEntry, PlanPage
 
@@ -112,15 +113,14 @@ def in_their_own_language(pages: QuerySet) -> QuerySet:
     return pages.exclude(pk__in=foreign_aliases.values("pk"))
 
 
-def published_translations(page: Page) -> list[Page]:
+def published_translations(page: Page, request=None) -> list[Page]:
     """The page in every language it is live, public and really translated in, in LANGUAGES order."""
     order = [code for code, _ in settings.LANGUAGES]
     pages = [
         p
-        for p in page.get_translations(inclusive=True)
-        .live()
-        .public()
-        .select_related("locale", "alias_of__locale")
+        for p in public(page.get_translations(inclusive=True).live(), request).select_related(
+            "locale", "alias_of__locale"
+        )
         if content_language(p) == p.locale.language_code
     ]
     return sorted(

@@ -13,7 +13,8 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core.preview import HeadlessPreviewMixin
-from core.routing import SourceFallbackRouteMixin
+from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
+from core.visibility import public
 from roles.permissions import PlanPagePermissionsMixin
 
 from .blocks import (
@@ -167,12 +168,13 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = self.public_chapters()
+        context["chapters"] = self.public_chapters(request)
         return context
 
-    def public_chapters(self):
+    def public_chapters(self, request=None):
         """Live, public chapters in tree order: what the public may see."""
-        return list(ChapterPage.objects.child_of(self).live().public().specific().order_by("path"))
+        chapters = ChapterPage.objects.child_of(self).live().order_by("path")
+        return list(public(chapters, request))
 
     @cached_property
     def plan_history(self):
@@ -183,7 +185,9 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         return list(source.history_entries.all())
 
 
-class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class ChapterPage(  # noqa: DJ008 - Page defines __str__
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, RoutedPageMixin, LeadImageMixin, Page
+):
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
     Previews: the page as the site shows it, and a headless API preview token.
@@ -230,6 +234,10 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
 
     @cached_property
     def plan(self):
+        """The live plan the chapter is in (its parent: routing already read it)."""
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, PlanPage):
+            return parent if parent.live else None
         return PlanPage.objects.ancestor_of(self).live().first()
 
     @cached_property
@@ -250,14 +258,20 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
         siblings = (
             ChapterPage.objects.sibling_of(self, inclusive=False)
             .live()
-            .public()
             .order_by("path")
             .only("id", "title", "path", "url_path", "number", "depth", "locale_id")
         )
+        # The plan's chapters are few: one query for both neighbours.
+        siblings = list(public(siblings, request))
         context["plan"] = self.plan
-        context["previous_chapter"] = siblings.filter(path__lt=self.path).last()
-        context["next_chapter"] = siblings.filter(path__gt=self.path).first()
+        context["previous_chapter"] = next(
+            (c for c in reversed(siblings) if c.path < self.path), None
+        )
+        context["next_chapter"] = next((c for c in siblings if c.path > self.path), None)
         return context
+
+
+PlanPage.route_child_models = (ChapterPage,)
 
 
 class HistoryEntry(models.Model):
