@@ -22,6 +22,8 @@ class RoutedPageMixin:
 
     # Page types to look for first among the children, in one query each.
     route_child_models: tuple = ()
+    # What a page found so reads with it: what serving it always needs.
+    route_select_related: tuple = ("locale",)
 
     def route(self, request, path_components):
         self._planportal_view_restrictions = view_restrictions(request)
@@ -30,7 +32,12 @@ class RoutedPageMixin:
         slug, remaining = path_components[0], path_components[1:]
         child = None
         for model in self.route_child_models:
-            child = model.objects.child_of(self).filter(slug=slug).first()
+            child = (
+                model.objects.child_of(self)
+                .filter(slug=slug)
+                .select_related(*model.route_select_related)
+                .first()
+            )
             if child is not None:
                 break
         if child is None:
@@ -98,6 +105,8 @@ class SourceFallbackRouteMixin(RoutedPageMixin):
         """
         language = get_language()
         if self.depth != 2 or not path_components or language == settings.LANGUAGE_CODE:
+            return None
+        if getattr(self, "_planportal_no_draft_in", None) == language:  # core.serving knows
             return None
         draft_home = (
             type(self)

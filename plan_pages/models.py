@@ -72,6 +72,9 @@ class LeadImageMixin(models.Model):
     class Meta:
         abstract = True
 
+    # Routing (core.routing) reads the lead image with the page: it is always shown.
+    route_select_related = ("locale", "lead_image")
+
     @property
     def lead_image_credit(self) -> str:
         """API-only: the lead image's photo credit ("" without an image)."""
@@ -79,7 +82,7 @@ class LeadImageMixin(models.Model):
 
 
 class PlanPage(  # noqa: DJ008 - Page defines __str__
-    PlanPagePermissionsMixin, HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, SourceFallbackRouteMixin, Page
 ):
     """The action plan itself: its front matter. Its children are its chapters.
 
@@ -186,7 +189,7 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
 
 
 class ChapterPage(  # noqa: DJ008 - Page defines __str__
-    PlanPagePermissionsMixin, HeadlessPreviewMixin, RoutedPageMixin, LeadImageMixin, Page
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, RoutedPageMixin, Page
 ):
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
@@ -271,6 +274,7 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
         return context
 
 
+# Routing reads a chapter below the plan in one query (core.routing).
 PlanPage.route_child_models = (ChapterPage,)
 
 
