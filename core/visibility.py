@@ -24,6 +24,11 @@ def view_restrictions(request) -> list[PageViewRestriction]:
     return restrictions
 
 
+def no_view_restrictions(request) -> None:
+    """The caller knows, from a query it made anyway, that no page has a view restriction."""
+    setattr(request, _ATTR, [])
+
+
 def public(queryset, request):
     """`queryset.public()`: without pages in a restricted section, as Wagtail decides it."""
     private = Q()

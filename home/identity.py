@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from core.visibility import public
 
-from .models import AccessibilityStatementPage, PrivacyPage, SiteIdentity
+from .models import AccessibilityStatementPage, FooterLink, PrivacyPage, SiteIdentity
 
 SOURCE = settings.LANGUAGE_CODE
 
@@ -64,7 +65,15 @@ class SiteChrome:
     def identity(self) -> SiteIdentity | None:
         if self.site is None:
             return None
-        return SiteIdentity.for_site(self.site)
+        # With its images, and whether it has footer links (most sites have none).
+        found = (
+            SiteIdentity.base_queryset()
+            .filter(site=self.site)
+            .select_related("logo", "favicon")
+            .annotate(has_footer_links=Exists(FooterLink.objects.filter(identity=OuterRef("pk"))))
+            .first()
+        )
+        return found or SiteIdentity.for_site(self.site)
 
     def _in_reader_language(self, pages: list[Page]) -> dict[str, Page]:
         """Each page's live, public translation in the reader's language, by translation key."""
@@ -122,7 +131,7 @@ class SiteChrome:
 
     @cached_property
     def footer_links(self) -> list[Link]:
-        if self.identity is None:
+        if self.identity is None or not getattr(self.identity, "has_footer_links", True):
             return []
         links = list(self.identity.footer_links.select_related("page"))
         pages = [link.page for link in links if link.page_id]

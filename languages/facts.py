@@ -116,13 +116,13 @@ def in_their_own_language(pages: QuerySet) -> QuerySet:
 def published_translations(page: Page, request=None) -> list[Page]:
     """The page in every language it is live, public and really translated in, in LANGUAGES order."""
     order = [code for code, _ in settings.LANGUAGES]
-    pages = [
-        p
-        for p in public(page.get_translations(inclusive=True).live(), request).select_related(
-            "locale", "alias_of__locale"
-        )
-        if content_language(p) == p.locale.language_code
-    ]
+    # A page may have read them already, in tree order, with their locales
+    # (ChapterPage.get_context, with its neighbours).
+    translations = getattr(page, "live_public_translations", None)
+    if translations is None:
+        translations = public(page.get_translations(inclusive=True).live(), request)
+        translations = translations.select_related("locale", "alias_of__locale")
+    pages = [p for p in translations if content_language(p) == p.locale.language_code]
     return sorted(
         pages,
         key=lambda p: (

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -258,14 +259,26 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = (
-            ChapterPage.objects.sibling_of(self, inclusive=False)
+        # One query for both neighbours (the plan's chapters are few) and the chapter's
+        # translations, which the language switcher lists (languages.facts).
+        chapters = ChapterPage.objects.all()
+        rows = public(
+            chapters.filter(
+                chapters.sibling_of_q(self, inclusive=False)
+                | Q(translation_key=self.translation_key)
+            )
             .live()
-            .order_by("path")
-            .only("id", "title", "path", "url_path", "number", "depth", "locale_id")
+            .defer("body")
+            .select_related("locale", "alias_of__locale")
+            .order_by("path"),
+            request,
         )
-        # The plan's chapters are few: one query for both neighbours.
-        siblings = list(public(siblings, request))
+        siblings, self.live_public_translations = [], []
+        for row in rows:
+            if row.translation_key == self.translation_key:
+                self.live_public_translations.append(row)
+            if row.pk != self.pk and row.depth == self.depth and row.is_sibling_of(self):
+                siblings.append(row)
         context["plan"] = self.plan
         context["previous_chapter"] = next(
             (c for c in reversed(siblings) if c.path < self.path), None
