@@ -108,17 +108,28 @@ class SiteChrome:
         if self.language == SOURCE or self.site is None:
             return Text(nb_name)
         home = self.site.root_page
-        translated = self._in_reader_language([home]).get(str(home.translation_key))
+        translated = self._chrome_translations.get(str(home.translation_key))
         if translated is not None:
             return Text(translated.title)
         return Text(nb_name, SOURCE)
 
     @cached_property
+    def _chrome_translations(self) -> dict[str, Page]:
+        """The home page's and the site's own pages' translations, in one query."""
+        if self.site is None:
+            return {}
+        return self._in_reader_language([self.site.root_page, *self._site_pages])
+
+    @cached_property
     def site_pages(self) -> list[Link]:
         """The accessibility statement and the privacy page, for every page's footer."""
+        return [self._link(page, self._chrome_translations) for page in self._site_pages]
+
+    @cached_property
+    def _site_pages(self) -> list[Page]:
         if self.site is None:
             return []
-        pages = list(
+        return list(
             public(
                 Page.objects.child_of(self.site.root_page)
                 .type(AccessibilityStatementPage, PrivacyPage)
@@ -126,8 +137,6 @@ class SiteChrome:
                 self.request,
             ).order_by("path")
         )
-        translations = self._in_reader_language(pages)
-        return [self._link(page, translations) for page in pages]
 
     @cached_property
     def footer_links(self) -> list[Link]:

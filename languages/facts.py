@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from core.visibility import public
@@ -54,11 +56,20 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     """Facts about `page` as a translation; None for a page in the source language."""
     if page.locale.is_default:
         return None
-    source_page = page.get_translation_or_none(Locale.get_default())
+    # page.get_translation_or_none(Locale.get_default()), with its locale, in one query.
+    source_page = (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
+        )
+        .select_related("locale")
+        .first()
+    )
     if source_page is None:
         return None
     source_page = source_page.specific
-    source = TranslationSource.objects.get_for_instance_or_none(source_page)
+    source = _translation_source(source_page)
     synced_at = source.last_updated_at if source else None
     # The home page and the site's own pages are not below the plan: plan_of finds it.
     plan = plan_of(source_page)
@@ -86,6 +97,20 @@ def translation_facts(page: Page) -> TranslationFacts | None:
         stale=bool(synced_at and published_at and published_at > synced_at),
         machine_translated=machine,
     )
+
+
+def _translation_source(instance) -> TranslationSource | None:
+    """wagtail-localize's TranslationSource.objects.get_for_instance_or_none, in one query."""
+    try:
+        return TranslationSource.objects.get(
+            object__translation_key=instance.translation_key,
+            object__content_type=ContentType.objects.get_for_model(
+                instance.get_translation_model()
+            ),
+            locale_id=instance.locale_id,
+        )
+    except TranslationSource.DoesNotExist:
+        return None
 
 
 def content_language(page: Page) -> str:
