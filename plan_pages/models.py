@@ -242,7 +242,7 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
         parent = getattr(self, "_cached_parent_obj", None)
         if isinstance(parent, PlanPage):
             return parent if parent.live else None
-        return PlanPage.objects.ancestor_of(self).live().first()
+        return PlanPage.objects.ancestor_of(self).live().select_related("locale").first()
 
     @cached_property
     def plan_history(self):
