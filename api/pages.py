@@ -51,6 +51,7 @@ from api.base import (
 )
 from api.fields import ChaptersField, ComputedFieldsMixin, HistoryUrlField, TranslationField
 from api.preview import PreviewTokenMixin
+from core.queries import only_row
 from home.search import MAX_SEARCH_LENGTH, words_query
 from languages.facts import content_language, in_their_own_language
 from plan_pages.models import LeadImageMixin
@@ -193,7 +194,7 @@ class VisibleParentField(PageParentField):
         if instance.depth <= 1:
             return None
         parent_path = instance.path[: -Page.steplen]
-        return self.context["base_queryset"].filter(path=parent_path).first()
+        return only_row(self.context["base_queryset"].filter(path=parent_path))
 
 
 class LocalizedPageSerializer(PageSerializer):

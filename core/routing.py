@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from core.queries import only_row
 from core.visibility import view_restrictions
 
 
@@ -32,11 +33,10 @@ class RoutedPageMixin:
         slug, remaining = path_components[0], path_components[1:]
         child = None
         for model in self.route_child_models:
-            child = (
+            child = only_row(  # slugs are unique among siblings
                 model.objects.child_of(self)
                 .filter(slug=slug)
                 .select_related(*model.route_select_related)
-                .first()
             )
             if child is not None:
                 break

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.queries import only_row
 from core.visibility import public
 
 from .models import AccessibilityStatementPage, FooterLink, PrivacyPage, SiteIdentity
@@ -66,12 +67,11 @@ class SiteChrome:
         if self.site is None:
             return None
         # With its images, and whether it has footer links (most sites have none).
-        found = (
+        found = only_row(  # one per site
             SiteIdentity.base_queryset()
             .filter(site=self.site)
             .select_related("logo", "favicon")
             .annotate(has_footer_links=Exists(FooterLink.objects.filter(identity=OuterRef("pk"))))
-            .first()
         )
         return found or SiteIdentity.for_site(self.site)
 

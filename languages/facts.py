@@ -11,6 +11,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from core.queries import only_row
 from core.visibility import public
 from home.plans import plan_of
 from plan_pages.models import HistoryEntry, PlanPage
@@ -57,14 +58,13 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     if page.locale.is_default:
         return None
     # page.get_translation_or_none(Locale.get_default()), with its locale, in one query.
-    source_page = (
+    source_page = only_row(  # one per translation key and locale
         type(page)
         .objects.filter(
             translation_key=page.translation_key,
             locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
         )
         .select_related("locale")
-        .first()
     )
     if source_page is None:
         return None

@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core.preview import HeadlessPreviewMixin
+from core.queries import only_row
 from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
 from core.visibility import public
 from roles.permissions import PlanPagePermissionsMixin
@@ -242,7 +243,8 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
         parent = getattr(self, "_cached_parent_obj", None)
         if isinstance(parent, PlanPage):
             return parent if parent.live else None
-        return PlanPage.objects.ancestor_of(self).live().select_related("locale").first()
+        # A chapter has one plan above it.
+        return only_row(PlanPage.objects.ancestor_of(self).live().select_related("locale"))
 
     @cached_property
     def plan_history(self):
@@ -270,9 +272,10 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
             .live()
             .defer("body")
             .select_related("locale", "alias_of__locale")
-            .order_by("path"),
+            .order_by(),  # sorted here: ORDER BY on wide rows is slow to compile (core.queries)
             request,
         )
+        rows = sorted(rows, key=lambda row: row.path)
         siblings, self.live_public_translations = [], []
         for row in rows:
             if row.translation_key == self.translation_key:
