@@ -55,9 +55,9 @@ if settings.PLANPORTAL_SERVE_HEADLESS_EXAMPLE:
 # locales without moving URLs.
 urlpatterns += i18n_patterns(
     path("sok/", home_views.search, name="search"),
-    # Wagtail's page serving, routed in fewer queries (core.serving); Wagtail's other
-    # URLs (password-protected pages) below it.
+    # Wagtail's URLs (password-protected pages, login), then its page serving, routed
+    # in fewer queries (core.serving), which matches any other path.
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
     re_path(serve_pattern, serving.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
