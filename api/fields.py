@@ -10,6 +10,7 @@ from wagtail.api.utils import get_full_url
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.models import Page
 
+from core.visibility import public
 from languages.facts import translation_facts
 from plan_pages.blocks import section_headings
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
@@ -87,9 +88,7 @@ class ChaptersField(InstanceField):
 
     def to_representation(self, plan):
         chapters = (
-            ChapterPage.objects.child_of(plan)
-            .live()
-            .public()
+            public(ChapterPage.objects.child_of(plan).live(), self.context.get("request"))
             .select_related("locale")
             .order_by("path")
         )

@@ -32,7 +32,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import PageParentField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -51,6 +51,7 @@ from api.base import (
 )
 from api.fields import ChaptersField, ComputedFieldsMixin, HistoryUrlField, TranslationField
 from api.preview import PreviewTokenMixin
+from core.queries import only_row
 from home.search import MAX_SEARCH_LENGTH, words_query
 from languages.facts import content_language, in_their_own_language
 from plan_pages.models import LeadImageMixin
@@ -185,11 +186,24 @@ def validate_field_value(model, name, value):
 # --- pages ---------------------------------------------------------------------------
 
 
+class VisibleParentField(PageParentField):
+    """Wagtail's `meta.parent`: the parent when the API may show it, else null; in one query
+    (Wagtail reads the parent, then asks whether the API may show it)."""
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -Page.steplen]
+        return only_row(self.context["base_queryset"].filter(path=parent_path))
+
+
 class LocalizedPageSerializer(PageSerializer):
     """Serializes each page in its own language: links in its rich text go to pages in it.
 
     Its StreamFields are written block by block by api.blocks.
     """
+
+    parent = VisibleParentField(read_only=True)
 
     serializer_field_mapping = {
         **PageSerializer.serializer_field_mapping,
@@ -263,6 +277,22 @@ class PlanPagesAPIViewSet(
                 sites = sites.filter(port=int(port)) if valid else sites.none()
             if not sites.exists():
                 raise BadQueryParameter("site", f"site doesn't exist: '{query['site']}'")
+
+    def get_base_queryset(self):
+        # Wagtail builds it twice for a detail (the object, then the serializer's
+        # context), reading the view restrictions and the site root's translations
+        # each time: once is enough.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
+    def get_object(self):
+        page = super().get_object()
+        base = getattr(self, "_cached_object", None)
+        if base is not None and base is not page and base.locale_id == page.locale_id:
+            # The specific page keeps the locale read with the base page.
+            page.locale = base.locale
+        return page
 
     def get_preview_base_object(self, pk):
         return Page.objects.filter(pk=pk, depth__gt=1).first()

@@ -8,9 +8,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from api import urls as api_urls
-from core import health
+from core import health, serving
 from home import views as home_views
 
 urlpatterns = [
@@ -54,6 +55,9 @@ if settings.PLANPORTAL_SERVE_HEADLESS_EXAMPLE:
 # locales without moving URLs.
 urlpatterns += i18n_patterns(
     path("sok/", home_views.search, name="search"),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs (password-protected pages, login), then its page serving, routed
+    # in fewer queries (core.serving), which matches any other path.
+    path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
+    re_path(serve_pattern, serving.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

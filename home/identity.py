@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from .models import AccessibilityStatementPage, PrivacyPage, SiteIdentity
+from core.queries import only_row
+from core.visibility import public
+
+from .models import AccessibilityStatementPage, FooterLink, PrivacyPage, SiteIdentity
 
 SOURCE = settings.LANGUAGE_CODE
 
@@ -62,21 +66,28 @@ class SiteChrome:
     def identity(self) -> SiteIdentity | None:
         if self.site is None:
             return None
-        return SiteIdentity.for_site(self.site)
+        # With its images, and whether it has footer links (most sites have none).
+        found = only_row(  # one per site
+            SiteIdentity.base_queryset()
+            .filter(site=self.site)
+            .select_related("logo", "favicon")
+            .annotate(has_footer_links=Exists(FooterLink.objects.filter(identity=OuterRef("pk"))))
+        )
+        return found or SiteIdentity.for_site(self.site)
 
     def _in_reader_language(self, pages: list[Page]) -> dict[str, Page]:
         """Each page's live, public translation in the reader's language, by translation key."""
         if not pages or self.language == SOURCE:
             return {}
-        found = (
+        found = public(
             Page.objects.filter(
                 translation_key__in=[p.translation_key for p in pages],
                 locale__language_code=self.language,
-            )
-            .live()
-            .public()
+            ).live(),
+            self.request,
+        ).filter(
             # An alias made by wagtail-localize for a missing parent shows Norwegian text.
-            .filter(alias_of__isnull=True)
+            alias_of__isnull=True
         )
         return {str(p.translation_key): p for p in found}
 
@@ -97,33 +108,46 @@ class SiteChrome:
         if self.language == SOURCE or self.site is None:
             return Text(nb_name)
         home = self.site.root_page
-        translated = self._in_reader_language([home]).get(str(home.translation_key))
+        translated = self._chrome_translations.get(str(home.translation_key))
         if translated is not None:
             return Text(translated.title)
         return Text(nb_name, SOURCE)
 
     @cached_property
+    def _chrome_translations(self) -> dict[str, Page]:
+        """The home page's and the site's own pages' translations, in one query."""
+        if self.site is None:
+            return {}
+        return self._in_reader_language([self.site.root_page, *self._site_pages])
+
+    @cached_property
     def site_pages(self) -> list[Link]:
         """The accessibility statement and the privacy page, for every page's footer."""
+        return [self._link(page, self._chrome_translations) for page in self._site_pages]
+
+    @cached_property
+    def _site_pages(self) -> list[Page]:
         if self.site is None:
             return []
-        pages = list(
-            Page.objects.child_of(self.site.root_page)
-            .type(AccessibilityStatementPage, PrivacyPage)
-            .live()
-            .public()
-            .order_by("path")
+        return list(
+            public(
+                Page.objects.child_of(self.site.root_page)
+                .type(AccessibilityStatementPage, PrivacyPage)
+                .live(),
+                self.request,
+            ).order_by("path")
         )
-        translations = self._in_reader_language(pages)
-        return [self._link(page, translations) for page in pages]
 
     @cached_property
     def footer_links(self) -> list[Link]:
-        if self.identity is None:
+        if self.identity is None or not getattr(self.identity, "has_footer_links", True):
             return []
         links = list(self.identity.footer_links.select_related("page"))
         pages = [link.page for link in links if link.page_id]
-        live = {p.pk for p in Page.objects.filter(pk__in=[p.pk for p in pages]).live().public()}
+        live = {
+            p.pk
+            for p in public(Page.objects.filter(pk__in=[p.pk for p in pages]).live(), self.request)
+        }
         translations = self._in_reader_language([p for p in pages if p.pk in live])
         result = []
         for link in links:

@@ -12,7 +12,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from core.routing import SourceFallbackRouteMixin
+from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
+from core.visibility import public
 from plan_pages.blocks import RICH_TEXT_FEATURES
 from plan_pages.models import PlanPage
 from roles.permissions import PlanPagePermissionsMixin
@@ -40,6 +41,8 @@ class HomePage(PlanPagePermissionsMixin, SourceFallbackRouteMixin, Page):
         "home.PrivacyPage",
     ]
     max_count_per_parent = 1
+    # Routing reads a plan below the home page in one query (core.routing).
+    route_child_models = (PlanPage,)
 
     content_panels = [*Page.content_panels, FieldPanel("call_to_read")]
     api_fields = [APIField("call_to_read")]
@@ -50,13 +53,13 @@ class HomePage(PlanPagePermissionsMixin, SourceFallbackRouteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        plan = PlanPage.objects.child_of(self).live().public().specific().first()
+        plan = public(PlanPage.objects.child_of(self).live(), request).first()
         context["plan"] = plan
-        context["chapters"] = plan.public_chapters() if plan else []
+        context["chapters"] = plan.public_chapters(request) if plan else []
         return context
 
 
-class SitePage(PlanPagePermissionsMixin, Page):
+class SitePage(PlanPagePermissionsMixin, RoutedPageMixin, Page):
     """A page about the site itself, not about the plan: one of each per home page.
 
     They live directly under the home page (the site root of a locale), are linked

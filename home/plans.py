@@ -13,5 +13,8 @@ def plan_of(page: Page) -> PlanPage | None:
         return None
     if isinstance(page, PlanPage):
         return page
+    parent = getattr(page, "_cached_parent_obj", None)  # a chapter's, kept by routing
+    if isinstance(parent, PlanPage):
+        return parent
     home_path = page.path[: 2 * Page.steplen]
     return PlanPage.objects.filter(path__startswith=home_path).order_by("depth", "path").first()

@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+from core.queries import only_row
+from core.visibility import public
 from home.plans import plan_of
 from plan_pages.models import HistoryEntry, PlanPage
 
@@ -53,11 +57,19 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     """Facts about `page` as a translation; None for a page in the source language."""
     if page.locale.is_default:
         return None
-    source_page = page.get_translation_or_none(Locale.get_default())
+    # page.get_translation_or_none(Locale.get_default()), with its locale, in one query.
+    source_page = only_row(  # one per translation key and locale
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
+        )
+        .select_related("locale")
+    )
     if source_page is None:
         return None
     source_page = source_page.specific
-    source = TranslationSource.objects.get_for_instance_or_none(source_page)
+    source = _translation_source(source_page)
     synced_at = source.last_updated_at if source else None
     # The home page and the site's own pages are not below the plan: plan_of finds it.
     plan = plan_of(source_page)
@@ -87,6 +99,20 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     )
 
 
+def _translation_source(instance) -> TranslationSource | None:
+    """wagtail-localize's TranslationSource.objects.get_for_instance_or_none, in one query."""
+    try:
+        return TranslationSource.objects.get(
+            object__translation_key=instance.translation_key,
+            object__content_type=ContentType.objects.get_for_model(
+                instance.get_translation_model()
+            ),
+            locale_id=instance.locale_id,
+        )
+    except TranslationSource.DoesNotExist:
+        return None
+
+
 def content_language(page: Page) -> str:
     """The language a page's text is in: an alias shows its original's text.
 
@@ -112,17 +138,16 @@ def in_their_own_language(pages: QuerySet) -> QuerySet:
     return pages.exclude(pk__in=foreign_aliases.values("pk"))
 
 
-def published_translations(page: Page) -> list[Page]:
+def published_translations(page: Page, request=None) -> list[Page]:
     """The page in every language it is live, public and really translated in, in LANGUAGES order."""
     order = [code for code, _ in settings.LANGUAGES]
-    pages = [
-        p
-        for p in page.get_translations(inclusive=True)
-        .live()
-        .public()
-        .select_related("locale", "alias_of__locale")
-        if content_language(p) == p.locale.language_code
-    ]
+    # A page may have read them already, in tree order, with their locales
+    # (ChapterPage.get_context, with its neighbours).
+    translations = getattr(page, "live_public_translations", None)
+    if translations is None:
+        translations = public(page.get_translations(inclusive=True).live(), request)
+        translations = translations.select_related("locale", "alias_of__locale")
+    pages = [p for p in translations if content_language(p) == p.locale.language_code]
     return sorted(
         pages,
         key=lambda p: (

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,9 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core.preview import HeadlessPreviewMixin
-from core.routing import SourceFallbackRouteMixin
+from core.queries import only_row
+from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
+from core.visibility import public
 from roles.permissions import PlanPagePermissionsMixin
 
 from .blocks import (
@@ -71,6 +74,9 @@ class LeadImageMixin(models.Model):
     class Meta:
         abstract = True
 
+    # Routing (core.routing) reads the lead image with the page: it is always shown.
+    route_select_related = ("locale", "lead_image")
+
     @property
     def lead_image_credit(self) -> str:
         """API-only: the lead image's photo credit ("" without an image)."""
@@ -78,7 +84,7 @@ class LeadImageMixin(models.Model):
 
 
 class PlanPage(  # noqa: DJ008 - Page defines __str__
-    PlanPagePermissionsMixin, HeadlessPreviewMixin, SourceFallbackRouteMixin, LeadImageMixin, Page
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, SourceFallbackRouteMixin, Page
 ):
     """The action plan itself: its front matter. Its children are its chapters.
 
@@ -167,12 +173,13 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = self.public_chapters()
+        context["chapters"] = self.public_chapters(request)
         return context
 
-    def public_chapters(self):
+    def public_chapters(self, request=None):
         """Live, public chapters in tree order: what the public may see."""
-        return list(ChapterPage.objects.child_of(self).live().public().specific().order_by("path"))
+        chapters = ChapterPage.objects.child_of(self).live().order_by("path")
+        return list(public(chapters, request))
 
     @cached_property
     def plan_history(self):
@@ -183,7 +190,9 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         return list(source.history_entries.all())
 
 
-class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, Page):  # noqa: DJ008 - Page defines __str__
+class ChapterPage(  # noqa: DJ008 - Page defines __str__
+    PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin, RoutedPageMixin, Page
+):
     """One chapter of the plan ("2 Hva er utenforskap, …"), with numbered subsections.
 
     Previews: the page as the site shows it, and a headless API preview token.
@@ -230,7 +239,12 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
 
     @cached_property
     def plan(self):
-        return PlanPage.objects.ancestor_of(self).live().first()
+        """The live plan the chapter is in (its parent: routing already read it)."""
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, PlanPage):
+            return parent if parent.live else None
+        # A chapter has one plan above it.
+        return only_row(PlanPage.objects.ancestor_of(self).live().select_related("locale"))
 
     @cached_property
     def plan_history(self):
@@ -247,17 +261,37 @@ class ChapterPage(PlanPagePermissionsMixin, HeadlessPreviewMixin, LeadImageMixin
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = (
-            ChapterPage.objects.sibling_of(self, inclusive=False)
+        # One query for both neighbours (the plan's chapters are few) and the chapter's
+        # translations, which the language switcher lists (languages.facts).
+        chapters = ChapterPage.objects.all()
+        rows = public(
+            chapters.filter(
+                chapters.sibling_of_q(self, inclusive=False)
+                | Q(translation_key=self.translation_key)
+            )
             .live()
-            .public()
-            .order_by("path")
-            .only("id", "title", "path", "url_path", "number", "depth", "locale_id")
+            .defer("body")
+            .select_related("locale", "alias_of__locale")
+            .order_by(),  # sorted here: ORDER BY on wide rows is slow to compile (core.queries)
+            request,
         )
+        rows = sorted(rows, key=lambda row: row.path)
+        siblings, self.live_public_translations = [], []
+        for row in rows:
+            if row.translation_key == self.translation_key:
+                self.live_public_translations.append(row)
+            if row.pk != self.pk and row.depth == self.depth and row.is_sibling_of(self):
+                siblings.append(row)
         context["plan"] = self.plan
-        context["previous_chapter"] = siblings.filter(path__lt=self.path).last()
-        context["next_chapter"] = siblings.filter(path__gt=self.path).first()
+        context["previous_chapter"] = next(
+            (c for c in reversed(siblings) if c.path < self.path), None
+        )
+        context["next_chapter"] = next((c for c in siblings if c.path > self.path), None)
         return context
+
+
+# Routing reads a chapter below the plan in one query (core.routing).
+PlanPage.route_child_models = (ChapterPage,)
 
 
 class HistoryEntry(models.Model):

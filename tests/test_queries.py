@@ -1,4 +1,6 @@
-"""A chapter's database queries do not grow with its content."""
+"""A page's database queries: few (issue #12), and not growing with its content."""
+
+import json
 
 import pytest
 from django.db import connection
@@ -9,6 +11,9 @@ from tests.factories import add_chapter, add_history, big_body, tagged
 
 pytestmark = pytest.mark.django_db
 
+# Issue #12: a seed page, as HTML or as an API detail, in at most this many queries.
+MAX_QUERIES = 10
+
 
 def count_queries(client, url):
     """Queries of one public GET of `url`, after a first GET has made the image renditions."""
@@ -17,6 +22,15 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return [q["sql"] for q in queries.captured_queries]
+
+
+def api_detail(page) -> str:
+    return f"/api/v2/pages/{page.pk}/"
+
+
+def api_text(client, page) -> str:
+    """The page's API detail as text, non-ASCII characters as themselves."""
+    return json.dumps(client.get(api_detail(page)).json(), ensure_ascii=False)
 
 
 def describe(small, large):
@@ -56,10 +70,45 @@ def test_chapter_queries_do_not_grow_with_blocks(client, plan):
     assert html.count("Endring 2") == 1
 
 
-def test_seed_chapters_have_bounded_queries(client, chapters):
-    """Every seed chapter renders in a small, fixed number of queries (22 with every block type)."""
-    counts = {n: len(count_queries(client, c.url)) for n, c in chapters.items()}
-    assert max(counts.values()) <= 40, counts
+def test_seed_chapters_have_few_queries(client, chapters):
+    """Every chapter of the loaded plan, as HTML and as an API detail, within issue #12's bound."""
+    counts = {
+        c.url: (len(count_queries(client, c.url)), len(count_queries(client, api_detail(c))))
+        for c in chapters.values()
+    }
+    too_many = {url: n for url, n in counts.items() if max(n) > MAX_QUERIES}
+    assert not too_many, f"(HTML, API) queries above {MAX_QUERIES}: {too_many}"
+
+
+def test_plan_and_home_have_few_queries(client, plan):
+    home = plan.get_parent().specific
+    for page in (plan, home):
+        html = count_queries(client, page.url)
+        api = count_queries(client, api_detail(page))
+        assert len(html) <= MAX_QUERIES, (page.url, "\n".join(html))
+        assert len(api) <= MAX_QUERIES, (api_detail(page), "\n".join(api))
+
+
+def test_api_detail_queries_do_not_grow_with_blocks(client, plan):
+    add_history(plan, 3)
+    small = add_chapter(plan, body=big_body(1))
+    large = add_chapter(plan, body=big_body(10))
+
+    small_queries = count_queries(client, api_detail(small))
+    large_queries = count_queries(client, api_detail(large))
+    assert len(large_queries) == len(small_queries), describe(small_queries, large_queries)
+
+    # The large chapter's detail really carries every chosen object.
+    text = api_text(client, large)
+    body = client.get(api_detail(large)).json()["body"]
+    assert sum(1 for b in body if b["type"] == "image" and b["value"]["image"]) == 10
+    for i in range(10):
+        assert tagged(preview_title("section"), i) in text
+        assert tagged(preview_title("contacts"), i) in text
+    measures = [m for b in body if b["type"] == "measures" for m in b["value"]["measures"]]
+    assert len(measures) == 30
+    contacts = [c for b in body if b["type"] == "contacts" for c in b["value"]["contacts"]]
+    assert sum(len(c["phone_numbers"]) for c in contacts) >= 30
 
 
 def test_plan_page_queries_do_not_grow_with_chapter_content(client, plan):

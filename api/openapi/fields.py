@@ -32,10 +32,13 @@ from .schemas import (
 )
 
 
-def describe_field(target_class, schema, *, nullable_value: bool = False):
+def describe_field(
+    target_class, schema, *, nullable_value: bool = False, match_subclasses: bool = False
+):
     """Register the schema of a serializer field class (a dict, or a function of the field).
 
-    `target_class` is the class, or its dotted path for a class of Wagtail's.
+    `target_class` is the class, or its dotted path for a class of Wagtail's;
+    `match_subclasses` describes our subclasses of it too.
     """
 
     class Extension(OpenApiSerializerFieldExtension):
@@ -44,6 +47,7 @@ def describe_field(target_class, schema, *, nullable_value: bool = False):
             return nullable(result) if nullable_value else result
 
     Extension.target_class = target_class
+    Extension.match_subclasses = match_subclasses
     name = target_class if isinstance(target_class, str) else target_class.__name__
     Extension.__name__ = Extension.__qualname__ = name.rsplit(".", 1)[-1] + "Schema"
     return Extension
@@ -113,6 +117,8 @@ describe_field(
     "wagtail.api.v2.serializers.PageParentField",
     lambda auto_schema, field: auto_schema.nested_page_reference(),
     nullable_value=True,
+    # api.pages.VisibleParentField: the same output, in one query.
+    match_subclasses=True,
 )
 describe_field(
     "wagtail.api.v2.serializers.PageAliasOfField",

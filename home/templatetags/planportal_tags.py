@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
+from core.visibility import is_public, public
 from home.plans import plan_of
 from home.theme import accent_properties
 
@@ -30,14 +31,17 @@ def breadcrumbs(context, page=None, current_title=""):
     ancestors = []
     current = None
     if page is not None:
-        ancestors = list(
-            Page.objects.ancestor_of(page)
-            .live()
-            .public()
-            .filter(depth__gt=1)
-            .order_by("depth")
-            .only("id", "title", "path", "depth", "url_path", "locale_id")
-        )
+        routed = page.routed_ancestors() if hasattr(page, "routed_ancestors") else None
+        if routed is not None:
+            # Routing read them already.
+            ancestors = [p for p in routed if p.live and is_public(p, request)]
+        else:
+            ancestors = list(
+                public(Page.objects.ancestor_of(page).live(), request)
+                .filter(depth__gt=1)
+                .order_by("depth")
+                .only("id", "title", "path", "depth", "url_path", "locale_id")
+            )
         current = page.title
     elif current_title:
         site = Site.find_for_request(request) if request is not None else None

@@ -7,14 +7,14 @@ from languages.facts import language_name, published_translations, translation_f
 register = template.Library()
 
 
-def _links(page):
+def _links(page, request):
     # The switcher and the <head> alternates both need them: compute once per page object.
     if not hasattr(page, "_language_links"):
-        page._language_links = _compute_links(page)
+        page._language_links = _compute_links(page, request)
     return page._language_links
 
 
-def _compute_links(page):
+def _compute_links(page, request):
     return [
         {
             "code": p.locale.language_code,
@@ -22,7 +22,7 @@ def _compute_links(page):
             "url": p.url,
             "current": p.pk == page.pk and p.locale.language_code == get_language(),
         }
-        for p in published_translations(page)
+        for p in published_translations(page, request)
     ]
 
 
@@ -30,15 +30,17 @@ def _compute_links(page):
 def language_alternates(context, page):
     """<link rel="alternate" hreflang> for each published translation, and x-default."""
     request = context["request"]
-    links = [{**link, "url": request.build_absolute_uri(link["url"])} for link in _links(page)]
+    links = [
+        {**link, "url": request.build_absolute_uri(link["url"])} for link in _links(page, request)
+    ]
     default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), None)
     return {"links": links, "default": default}
 
 
-@register.inclusion_tag("languages/switcher.html")
-def language_switcher(page):
+@register.inclusion_tag("languages/switcher.html", takes_context=True)
+def language_switcher(context, page):
     """Links to the page in each language it is published in, named in that language."""
-    return {"links": _links(page)}
+    return {"links": _links(page, context.get("request"))}
 
 
 @register.inclusion_tag("languages/translation_notice.html", takes_context=True)
