@@ -13,6 +13,13 @@ pytestmark = pytest.mark.django_db
 
 # Issue #12: a seed page, as HTML or as an API detail, in at most this many queries.
 MAX_QUERIES = 10
+# A translated page pays one query more than its Norwegian source: its translation
+# notice (languages.facts.translation_facts, one query for wagtail-localize's facts).
+# Two kinds of page were already at the bound in Norwegian and so reach 11 translated:
+# the measures chapter (goal areas, measures, their actors: three queries, as HTML and
+# API) and, in the API, a chapter with a lead image (Wagtail reads the specific page
+# without it, then the body's images apart). Not reduced yet: issue #12 is open for them.
+MAX_QUERIES_TRANSLATED_HEAVY = 11
 
 
 def count_queries(client, url):
@@ -70,23 +77,50 @@ def test_chapter_queries_do_not_grow_with_blocks(client, plan):
     assert html.count("Endring 2") == 1
 
 
-def test_seed_chapters_have_few_queries(client, chapters):
-    """Every chapter of the loaded plan, as HTML and as an API detail, within issue #12's bound."""
-    counts = {
-        c.url: (len(count_queries(client, c.url)), len(count_queries(client, api_detail(c))))
-        for c in chapters.values()
-    }
-    too_many = {url: n for url, n in counts.items() if max(n) > MAX_QUERIES}
-    assert not too_many, f"(HTML, API) queries above {MAX_QUERIES}: {too_many}"
+def seed_pages_by_language() -> dict[str, list]:
+    """The live home page, plan and chapters (not wagtail-localize's aliases of Norwegian
+    pages) of every locale in the database, by language code."""
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+    from plan_pages.models import ChapterPage, PlanPage
+
+    pages = {}
+    for locale in Locale.objects.order_by("language_code"):
+        found = [
+            page
+            for model in (HomePage, PlanPage, ChapterPage)
+            for page in model.objects.live()
+            .filter(locale=locale, alias_of__isnull=True)
+            .order_by("path")
+        ]
+        if found:
+            pages[locale.language_code] = found
+    return pages
 
 
-def test_plan_and_home_have_few_queries(client, plan):
-    home = plan.get_parent().specific
-    for page in (plan, home):
-        html = count_queries(client, page.url)
-        api = count_queries(client, api_detail(page))
-        assert len(html) <= MAX_QUERIES, (page.url, "\n".join(html))
-        assert len(api) <= MAX_QUERIES, (api_detail(page), "\n".join(api))
+def query_bound(page, kind: str) -> int:
+    """MAX_QUERIES, or MAX_QUERIES_TRANSLATED_HEAVY for the translated pages it names."""
+    if page.locale.is_default:
+        return MAX_QUERIES
+    heavy = any(block.block_type == "measures" for block in getattr(page, "body", []))
+    if kind == "api" and getattr(page, "lead_image_id", None):
+        heavy = True
+    return MAX_QUERIES_TRANSLATED_HEAVY if heavy else MAX_QUERIES
+
+
+def test_seed_pages_in_every_language_have_few_queries(client):
+    """Home, plan and every chapter in every loaded language, as HTML and as an API detail,
+    within issue #12's bound."""
+    pages = seed_pages_by_language()
+    assert len(pages) > 1, f"the loaded plan should have translations: {sorted(pages)}"
+    too_many = {}
+    for page in (p for found in pages.values() for p in found):
+        for kind, url in (("html", page.url), ("api", api_detail(page))):
+            queries = count_queries(client, url)
+            if len(queries) > query_bound(page, kind):
+                too_many[url] = "\n".join([f"{len(queries)} > {query_bound(page, kind)}", *queries])
+    assert not too_many, "\n\n".join(f"{url}: {sql}" for url, sql in too_many.items())
 
 
 def test_api_detail_queries_do_not_grow_with_blocks(client, plan):
