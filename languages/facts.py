@@ -71,17 +71,18 @@ def translation_facts(page: Page) -> TranslationFacts | None:
     if page.locale.is_default:
         return None
     # page.get_translation_or_none(Locale.get_default()), with its locale.
+    model = page.specific_class or type(page)
     source_page = only_row(  # one per translation key and locale
-        type(page)
-        .objects.filter(
+        model.objects.filter(
             translation_key=page.translation_key,
             locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
         )
         .select_related("locale")
-        .annotate(**_localize_annotations(type(page), page.locale_id))
+        .annotate(**_localize_annotations(model, page.locale_id))
     )
     if source_page is None:
         return None
+    source_page = source_page.specific  # itself: read from its specific model
     synced_at = source_page.facts_synced_at
     has_source = source_page.facts_source_id is not None
     if has_source:
