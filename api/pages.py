@@ -22,6 +22,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import Http404
 from django.utils import translation
+from rest_framework.generics import GenericAPIView
 from wagtail import fields as wagtail_fields
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
@@ -287,6 +288,15 @@ class PlanPagesAPIViewSet(
         return self._base_queryset
 
     def get_object(self):
+        if (
+            self.action == "detail_view"
+            and self.preview_object is None
+            and not hasattr(self, "_cached_object")
+        ):
+            # What Wagtail's BaseAPIViewSet.get_object keeps (the page), with its
+            # specific page read with the lead image: Wagtail's `.specific` reads it
+            # without, and the lead image field then reads the image in a query of its own.
+            self._cached_object = with_lead_image(GenericAPIView.get_object(self))
         page = super().get_object()
         base = getattr(self, "_cached_object", None)
         if base is not None and base is not page and base.locale_id == page.locale_id:
@@ -319,6 +329,19 @@ class PlanPagesAPIViewSet(
         if page is not None and queryset.filter(pk=page.pk).exists():
             return page
         return None
+
+
+def with_lead_image(page: Page) -> Page:
+    """`page`, its `.specific` read already, with the lead image when it has one: what
+    Wagtail's `get_specific` does (attributes set on the page carry over), in one query."""
+    model = page.specific_class
+    if model is None or isinstance(page, model) or not issubclass(model, LeadImageMixin):
+        return page
+    specific = model._default_manager.select_related("lead_image").get(pk=page.pk)
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    page.specific = specific
+    return page
 
 
 def find_page_by_path(request, html_path):

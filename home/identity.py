@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -115,10 +115,8 @@ class SiteChrome:
 
     @cached_property
     def _chrome_translations(self) -> dict[str, Page]:
-        """The home page's and the site's own pages' translations, in one query."""
-        if self.site is None:
-            return {}
-        return self._in_reader_language([self.site.root_page, *self._site_pages])
+        """The home page's and the site's own pages' translations (read with them)."""
+        return self._chrome[1]
 
     @cached_property
     def site_pages(self) -> list[Link]:
@@ -127,16 +125,43 @@ class SiteChrome:
 
     @cached_property
     def _site_pages(self) -> list[Page]:
+        return self._chrome[0]
+
+    @cached_property
+    def _chrome(self) -> tuple[list[Page], dict[str, Page]]:
+        """The site's own pages (live, public, in tree order) and, for a reader of another
+        language, the live, public translations of the home page and of those pages in
+        it (`_in_reader_language`), by translation key: in one query."""
         if self.site is None:
-            return []
-        return list(
-            public(
-                Page.objects.child_of(self.site.root_page)
-                .type(AccessibilityStatementPage, PrivacyPage)
-                .live(),
-                self.request,
-            ).order_by("path")
+            return [], {}
+        root = self.site.root_page
+        pages = Page.objects.all()
+        own = (
+            pages.child_of_q(root)
+            & pages.type_q(AccessibilityStatementPage, PrivacyPage)
+            & Q(live=True)
         )
+        if self.language == SOURCE:
+            return list(public(pages.filter(own), self.request).order_by("path")), {}
+        # Translations of every own page, public or not: only the public ones' are looked up.
+        keys = pages.filter(own).values("translation_key")
+        translated = Q(
+            Q(translation_key=root.translation_key) | Q(translation_key__in=keys),
+            locale__language_code=self.language,
+            live=True,
+            # An alias made by wagtail-localize for a missing parent shows Norwegian text.
+            alias_of__isnull=True,
+        )
+        rows = list(
+            public(pages.filter(own | translated), self.request)
+            .annotate(
+                chrome_own=ExpressionWrapper(own, output_field=BooleanField()),
+                chrome_translated=ExpressionWrapper(translated, output_field=BooleanField()),
+            )
+            .order_by()
+        )
+        site_pages = sorted((p for p in rows if p.chrome_own), key=lambda p: p.path)
+        return site_pages, {str(p.translation_key): p for p in rows if p.chrome_translated}
 
     @cached_property
     def footer_links(self) -> list[Link]:

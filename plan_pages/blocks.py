@@ -8,6 +8,8 @@ URLs are not offered for translation. How a block comes out in the headless API
 is the API app's (api.blocks); the blocks only load what they show in bulk.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch, prefetch_related_objects
@@ -19,7 +21,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.text import slugify_nb
-from snippets.models import Actor, Measure
+from snippets.models import Actor, GoalArea, Measure
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
@@ -362,19 +364,47 @@ class MeasuresBlock(blocks.StructBlock):
     goal_area = SnippetChooserBlock("snippets.GoalArea", label=_("Innsatsområde"))
 
     def bulk_to_python(self, values):
-        values = super().bulk_to_python(values)
-        goal_areas = [v.get("goal_area") for v in values if v.get("goal_area") is not None]
-        prefetch_related_objects(
-            goal_areas,
-            Prefetch(
-                "measures",
-                queryset=Measure.objects.live()
-                .order_by("sort_order", "pk")
-                .prefetch_related(Prefetch("responsible_actors", queryset=Actor.objects.live())),
-                to_attr="live_measures",
-            ),
+        """The chosen goal areas, each with its live measures (`live_measures`) and their
+        live actors: what SnippetChooserBlock and a prefetch would read in three queries,
+        in two. The measures bring the goal areas they belong to; only goal areas without
+        a live measure are read apart."""
+        ids = [v["goal_area"] for v in values if v.get("goal_area") is not None]
+        measures = (
+            Measure.objects.live()
+            .filter(goal_area_id__in=ids)
+            .select_related("goal_area")
+            .order_by("sort_order", "pk")
+            .prefetch_related(Prefetch("responsible_actors", queryset=Actor.objects.live()))
         )
-        return values
+        goal_areas = {}
+        for measure in measures:
+            goal_area = goal_areas.get(measure.goal_area_id)
+            if goal_area is None:
+                goal_area = goal_areas[measure.goal_area_id] = measure.goal_area
+                goal_area.live_measures = []
+            goal_area.live_measures.append(measure)
+            measure.goal_area = goal_area
+        missing = [pk for pk in set(ids) if pk not in goal_areas]
+        if missing:
+            for goal_area in GoalArea.objects.in_bulk(missing).values():
+                goal_area.live_measures = []
+                goal_areas[goal_area.pk] = goal_area
+        # The other fields as StructBlock converts them; the goal area as
+        # SnippetChooserBlock.bulk_to_python gives it (None if gone, a copy when repeated).
+        result = super().bulk_to_python(
+            [{k: v for k, v in value.items() if k != "goal_area"} for value in values]
+        )
+        seen = set()
+        for value, struct in zip(values, result, strict=True):
+            if "goal_area" not in value:
+                continue
+            pk = value["goal_area"]
+            goal_area = goal_areas.get(pk)
+            if goal_area is not None and pk in seen:
+                goal_area = copy.copy(goal_area)
+            seen.add(pk)
+            struct["goal_area"] = goal_area
+        return result
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

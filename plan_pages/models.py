@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
@@ -184,9 +185,22 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
     @cached_property
     def plan_history(self):
         """The history rows, which belong to the source-language plan; translations show them too."""
-        source = self
-        if not self.locale.is_default:
-            source = self.get_translation_or_none(Locale.get_default()) or self
+        if self.locale.is_default:
+            return list(self.history_entries.all())
+        # The source plan's rows in one query, joined by translation key, rather than
+        # the default locale, the source plan, then its rows.
+        rows = list(
+            HistoryEntry.objects.filter(
+                plan__translation_key=self.translation_key,
+                plan__locale__language_code=get_supported_content_language_variant(
+                    settings.LANGUAGE_CODE
+                ),
+            )
+        )
+        if rows:
+            return rows
+        # None: no source plan (its own rows then), or a source plan without rows.
+        source = self.get_translation_or_none(Locale.get_default()) or self
         return list(source.history_entries.all())
 
 

@@ -12,6 +12,7 @@ from plan_pages.blocks import ChapterBodyBlock
 from snippets.models import Contact, ContactPhoneNumber
 from snippets.phone import format_tel_href, validate_norwegian_phone_number
 from tests.factories import (
+    ActorFactory,
     ContactFactory,
     GoalAreaFactory,
     MeasureFactory,
@@ -434,3 +435,61 @@ def test_admin_block_preview_renders(admin_client, name):
     url = reverse("wagtailadmin_block_preview")
     response = admin_client.get(url, {"id": child.definition_prefix})
     assert response.status_code == 200, name
+
+
+def test_measures_block_reads_what_snippet_chooser_and_prefetch_read(db):
+    """MeasuresBlock reads the goal areas through their live measures (two queries, not
+    three): the same goal areas, live measures in order and live actors as Wagtail's
+    SnippetChooserBlock and a prefetch, for a goal area without a live measure, a goal area
+    chosen twice, one deleted and a block without a choice too."""
+    from django.db.models import Prefetch, prefetch_related_objects
+    from wagtail.snippets.blocks import SnippetChooserBlock
+
+    from plan_pages.blocks import MeasuresBlock
+    from snippets.models import Actor, GoalArea, Measure
+
+    live_actor, draft_actor = ActorFactory(), ActorFactory()
+    draft_actor.live = False
+    draft_actor.save()
+    busy, idle = GoalAreaFactory(), GoalAreaFactory()
+    for n in (3, 1, 2):
+        measure = MeasureFactory(goal_area=busy, actors=[live_actor, draft_actor])
+        measure.sort_order = n
+        measure.save()
+    for goal_area in (busy, idle):
+        draft = MeasureFactory(goal_area=goal_area)
+        draft.live = False
+        draft.save()
+    gone = GoalAreaFactory()
+    gone_pk = gone.pk
+    gone.delete()
+    raw = [{"goal_area": busy.pk}, {"goal_area": idle.pk}, {"goal_area": busy.pk}]
+    raw += [{"goal_area": gone_pk}, {"goal_area": None}, {}]
+
+    def described(goal_area):
+        if goal_area is None:
+            return None
+        return (
+            goal_area.pk,
+            goal_area.title,
+            [
+                (m.pk, m.goal_area.title, [a.pk for a in m.responsible_actors.all()])
+                for m in goal_area.live_measures
+            ],
+        )
+
+    values = MeasuresBlock().bulk_to_python(raw)
+    expected = SnippetChooserBlock(GoalArea).bulk_to_python([v.get("goal_area") for v in raw])
+    prefetch_related_objects(
+        [g for g in expected if g is not None],
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.live()
+            .order_by("sort_order", "pk")
+            .prefetch_related(Prefetch("responsible_actors", queryset=Actor.objects.live())),
+            to_attr="live_measures",
+        ),
+    )
+    assert [described(v["goal_area"]) for v in values] == [described(g) for g in expected]
+    assert values[0]["goal_area"] is not values[2]["goal_area"]  # a copy, as Wagtail gives
+    assert [len(v["goal_area"].live_measures) for v in values[:2]] == [3, 0]
