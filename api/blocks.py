@@ -105,7 +105,15 @@ def as_endpoint_gives(model, objects, context) -> list:
     """Each object as `<endpoint>/<id>/` gives it, in the page's serializer context."""
     objects = list(objects)
     attach_locales(objects, context)
-    serializer = detail_serializer_class(context["router"], model)(context=context)
+    # One serializer per model and request: DRF builds a serializer's fields (from the
+    # model's, field by field) on each new instance, which cost more than writing the
+    # few objects a block holds.
+    serializers_ = context.setdefault("_endpoint_serializers", {})
+    serializer = serializers_.get(model)
+    if serializer is None:
+        serializer = serializers_[model] = detail_serializer_class(context["router"], model)(
+            context=context
+        )
     return [serializer.to_representation(obj) for obj in objects]
 
 
