@@ -15,6 +15,14 @@ def _links(page, request):
 
 
 def _compute_links(page, request):
+    translations = list(published_translations(page, request))
+    if request is not None:
+        # `p.url` (relative with one site, else absolute) reads the site root paths from
+        # Wagtail's cache once per page object it is asked of: these pages share the
+        # request's copy, read once.
+        root_paths = page._get_site_root_paths(request)
+        for p in translations:
+            p._wagtail_cached_site_root_paths = root_paths
     return [
         {
             "code": p.locale.language_code,
@@ -22,7 +30,7 @@ def _compute_links(page, request):
             "url": p.url,
             "current": p.pk == page.pk and p.locale.language_code == get_language(),
         }
-        for p in published_translations(page, request)
+        for p in translations
     ]
 
 
