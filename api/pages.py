@@ -195,7 +195,10 @@ class VisibleParentField(PageParentField):
         if instance.depth <= 1:
             return None
         parent_path = instance.path[: -Page.steplen]
-        return only_row(self.context["base_queryset"].filter(path=parent_path))
+        parent = only_row(self.context["base_queryset"].filter(path=parent_path))
+        if parent is not None:
+            share_site_root_paths(parent, self.context.get("request"))
+        return parent
 
 
 class LocalizedPageSerializer(PageSerializer):
@@ -212,8 +215,17 @@ class LocalizedPageSerializer(PageSerializer):
     }
 
     def to_representation(self, instance):
+        share_site_root_paths(instance, self.context.get("request"))
         with translation.override(instance.locale.language_code):
             return super().to_representation(instance)
+
+
+def share_site_root_paths(page: Page, request) -> None:
+    """`meta.html_url` is Wagtail's `page.full_url`, without the request: it reads the site
+    root paths from Wagtail's cache once per page object. The page takes the request's
+    copy, read once per request."""
+    if request is not None:
+        page._wagtail_cached_site_root_paths = page._get_site_root_paths(request)
 
 
 class PlanPagesAPIViewSet(
