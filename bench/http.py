@@ -151,9 +151,9 @@ def main() -> int:
     rows.append(("API listing through the cache", wrk(f"{PROD_URL}{API_PAGES}?limit=20")))
 
     width = max(len(label) for label, _ in rows)
-    out.write(f"{'':<{width}}  {'req/s':>9}  {'× nginx':>7}\n")
+    out.write(f"{'':<{width}}  {'req/s':>9}  {'× nginx':>8}\n")
     for label, rate in rows:
-        out.write(f"{label:<{width}}  {rate:>9.0f}  {rate / ceiling:>7.2f}\n")
+        out.write(f"{label:<{width}}  {rate:>9.0f}  {rate / ceiling:>8.4f}\n")
     out.write(
         f"\nRequests the cache passed to the app servers while serving the chapter: "
         f"{origin_requests} (0: no query on a hit)\n"
