@@ -52,6 +52,9 @@ ROLES = (
             "wagtail_localize.submit_translation",
             # The municipality's identity on the site (home.SiteIdentity, Innstillinger).
             "home.change_siteidentity",
+            # Unlocking a login locked after failed attempts (accounts, Innstillinger →
+            # Låste innlogginger): deletes django-axes' records of the attempts.
+            "axes.delete_accessattempt",
         ),
         collection_permissions=(
             "wagtailimages.add_image",

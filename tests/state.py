@@ -5,6 +5,7 @@ drafts, logs, the tree and wagtail-localize's records. A refused action must
 leave `full_state` as it was.
 """
 
+from axes.models import AccessAttempt
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Revision, TaskState, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -82,4 +83,10 @@ def full_state() -> dict:
             StringTranslation.objects.order_by("pk").values_list("pk", "data")
         ),
         "documents": list(get_document_model().objects.order_by("pk").values_list("pk", "title")),
+        # Failed logins and lockouts (django-axes).
+        "login_attempts": list(
+            AccessAttempt.objects.order_by("pk").values_list(
+                "pk", "ip_address", "failures_since_start"
+            )
+        ),
     }

@@ -270,6 +270,7 @@ VIEWS = [
     ),
     AdminView("site history", lambda s, r: reverse("wagtailadmin_reports:site_history"), EVERYONE),
     AdminView("aging pages", lambda s, r: reverse("wagtailadmin_reports:aging_pages"), EDITORS),
+    AdminView("locked logins", lambda s, r: reverse("accounts_locked_logins"), (ADVISER,)),
 ]
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,6 +64,9 @@ from tests.roles import (
 from tests.state import full_state, live_state
 
 pytestmark = pytest.mark.django_db
+
+# A client address locked out after failed logins (World.lock_login).
+LOCKED_ADDRESS = "203.0.113.99"
 
 
 # --- the world each test starts from -----------------------------------------
@@ -142,6 +147,17 @@ class World:
         self.chapter.locked = True
         self.chapter.locked_by = self.superuser
         self.chapter.save(update_fields=["locked", "locked_by"])
+
+    def lock_login(self):
+        """Failed logins from one address, through the real login page, until it is locked."""
+        client = Client()
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                reverse("wagtailadmin_login"),
+                {"username": "innsender", "password": f"feil-{attempt}"},
+                REMOTE_ADDR=LOCKED_ADDRESS,
+            )
+        assert AccessAttempt.objects.filter(ip_address=LOCKED_ADDRESS).exists()
 
     def live_chapter(self):
         return ChapterPage.objects.get(pk=self.chapter.pk)
@@ -363,6 +379,15 @@ def _site_identity_edit(world, client):
 def _done_site_identity_edit(world, response):
     assert response.status_code == 302
     assert SiteIdentity.objects.get().municipality_name == f"Kommune {world.word}"
+
+
+def _unlock_login(world, client):
+    return client.post(reverse("accounts_locked_logins"), {"ip_address": LOCKED_ADDRESS})
+
+
+def _done_unlock_login(world, response):
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(ip_address=LOCKED_ADDRESS).exists()
 
 
 # --- structural actions, bulk actions, aliases and translations ---------------------
@@ -770,6 +795,7 @@ ACTIONS = {
     "contact_publish": Action(perform=_contact_publish, done=_done_contact_publish),
     "image_edit": Action(perform=_image_edit, done=_done_image_edit),
     "site_identity_edit": Action(perform=_site_identity_edit, done=_done_site_identity_edit),
+    "unlock_login": Action(setup=World.lock_login, perform=_unlock_login, done=_done_unlock_login),
     **STRUCTURAL_ACTIONS,
 }
 
@@ -802,6 +828,8 @@ ALLOWED = {
     "image_edit": (1, 0, 0, 0, 0),
     # The municipality's identity on the site (name, contact, colours): the adviser's.
     "site_identity_edit": (1, 0, 0, 0, 0),
+    # Unlocking a login locked after failed attempts (accounts): the adviser's.
+    "unlock_login": (1, 0, 0, 0, 0),
     # Bulk actions answer to the same rules as the page's own views (Wagtail asks the
     # page's permission tester for each item). A never-published draft: whoever drafts
     # pages may delete it (SLT too); translators never delete anything.

@@ -113,6 +113,7 @@ PRODUCTION_ENV = _production_env(
     PLANPORTAL_EDGE_CACHE_MAX_AGE="3600",
     PLANPORTAL_FRONTEND_CACHE_URLS="http://127.0.0.1:8080, ,http://10.0.0.2:6081",
     PLANPORTAL_API_NUM_PROXIES="2",
+    PLANPORTAL_LOGIN_FAILURE_LIMIT="7",
     PLANPORTAL_HEADLESS_PREVIEW_URL="https://front.example.no/{id}?t={token}",
     DATABASE_URL="postgres://planportal@db.example.no:5432/planportal",
     CONN_MAX_AGE="123",
@@ -127,6 +128,8 @@ PRODUCTION_SETTINGS = (
     "PLANPORTAL_EDGE_CACHE_MAX_AGE",
     "WAGTAILFRONTENDCACHE",
     "REST_FRAMEWORK",
+    "PLANPORTAL_NUM_PROXIES",
+    "AXES_FAILURE_LIMIT",
     "PLANPORTAL_HEADLESS_PREVIEW_URL",
 )
 
@@ -172,7 +175,8 @@ def test_production_parses_every_list_the_same_way(production):
 def test_production_reads_our_variables_by_their_prefixed_names(production):
     env = PRODUCTION_ENV
     assert production["PLANPORTAL_API_CACHE_MAX_AGE"] == int(env["PLANPORTAL_API_CACHE_MAX_AGE"])
-    assert production["REST_FRAMEWORK"]["NUM_PROXIES"] == int(env["PLANPORTAL_API_NUM_PROXIES"])
+    assert production["PLANPORTAL_NUM_PROXIES"] == int(env["PLANPORTAL_API_NUM_PROXIES"])
+    assert production["AXES_FAILURE_LIMIT"] == int(env["PLANPORTAL_LOGIN_FAILURE_LIMIT"])
     assert production["PLANPORTAL_HEADLESS_PREVIEW_URL"] == env["PLANPORTAL_HEADLESS_PREVIEW_URL"]
     assert production["PLANPORTAL_EDGE_CACHE_MAX_AGE"] == int(env["PLANPORTAL_EDGE_CACHE_MAX_AGE"])
 

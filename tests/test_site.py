@@ -373,3 +373,29 @@ def test_a_port_reaches_the_site_the_sitemap_and_the_demo_accounts(client, setti
     out = io.StringIO()
     call_command("create_demo_accounts", "--force", stdout=out)
     assert "http://127.0.0.1:8100/admin/" in out.getvalue()
+
+
+def test_the_demo_accounts_log_in_with_the_printed_passwords(db):
+    """`make accounts` (and `make run`): every printed password passes the password rules
+    and logs its account in through the admin's login page."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.test import Client
+
+    from roles.definitions import ROLES
+    from roles.management.commands.create_demo_accounts import SUPERUSER_NAME
+
+    out = io.StringIO()
+    call_command("create_demo_accounts", "--force", stdout=out)
+    accounts = re.findall(r"brukernavn: (\S+)\s+passord: (\S+)", out.getvalue())
+    expected = [role.demo_username for role in ROLES] + [SUPERUSER_NAME]
+    assert [username for username, _ in accounts] == expected
+    for username, password in accounts:
+        validate_password(password, get_user_model().objects.get(username=username))
+        client = Client()
+        response = client.post(
+            reverse("wagtailadmin_login"), {"username": username, "password": password}
+        )
+        assert response.status_code == 302, username
+        assert response["Location"] == reverse("wagtailadmin_home")
+        assert client.get(reverse("wagtailadmin_home")).status_code == 200, username

@@ -8,6 +8,7 @@ are parsed in cms.settings.environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from api import prefix as api_prefix
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     # (checked by import-linter, see pyproject.toml).
     "roles",
     "images",
+    "accounts",  # logging in: the lockout's message, the admin's unlocking (django-axes)
     "core",
     "snippets",
     "plan_pages",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # ReDoc as our own static files, no CDN
     "django_tasks",
     "django_tasks_db",  # the task queue's table, and its worker: manage.py db_worker
+    "axes",  # failed logins counted per client address, and the lockout (accounts)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +85,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "languages.middleware.TranslationPublishGuard",
     "api.http.APICacheMiddleware",
+    # Innermost: turns a login axes refused into the lockout page (accounts.lockout_response),
+    # which then passes every middleware above like any other response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -112,12 +118,54 @@ DATABASES = {"default": database_from_environment()}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords: at least 12 characters, not one of the 20,000 most common, not like the user's
+# name or e-mail address, not digits only. Every form that sets a password applies them (the
+# admin's user forms, password change and reset); create_demo_accounts checks its own.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The client's address: REMOTE_ADDR, unless PLANPORTAL_NUM_PROXIES proxies stand in front of
+# us, each adding to X-Forwarded-For (core.client_address). A client-set X-Forwarded-For is
+# never trusted by default. Read by the API's rate limit and the login lockout alike; the
+# variable keeps its name from when only the API read it.
+PLANPORTAL_NUM_PROXIES = env_int("PLANPORTAL_API_NUM_PROXIES", 0)
+
+# Logging in (django-axes, accounts/): PLANPORTAL_LOGIN_FAILURE_LIMIT failed logins from one
+# client address lock that address out for PLANPORTAL_LOGIN_COOLOFF_MINUTES, counted from the
+# last failure. A locked address is refused by axes' backend before any password is hashed,
+# with the lockout on the login page (429); the communications adviser unlocks it in the
+# admin (Innstillinger → Låste innlogginger), or `manage.py axes_reset_ip ADDRESS` does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked address, hashes nothing
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("PLANPORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("PLANPORTAL_LOGIN_COOLOFF_MINUTES", 15))
+# Per address, whatever the username: one address can neither guess one account's password
+# nor try a few passwords on every account; an attacker elsewhere cannot lock a user out.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+# In the database (axes.AccessAttempt): one count for every worker and app server with or
+# without Redis, kept across restarts, and what the admin's listing reads.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Attempts while locked are refused without being recorded: the lock ends when the message
+# says, and a refused attempt writes nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login forgets the address's failures (a colleague's typos on a shared office
+# address do not add up over a day).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout_response.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# No record of successful logins (personal data we do not need), and no Django admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 # Internationalisation. Norwegian bokmål is the default and the source
 # language of the plan; it must be set before the first migrate, since the
@@ -280,11 +328,9 @@ PLANPORTAL_HEADLESS_PREVIEW_URL = os.environ.get("PLANPORTAL_HEADLESS_PREVIEW_UR
 # The view of the "headless" preview mode (core.preview), in the API app above the models.
 PLANPORTAL_HEADLESS_PREVIEW_VIEW = "api.preview_view.serve_headless_preview"
 REST_FRAMEWORK = {
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Keyed on the client's address as core.client_address reads it (PLANPORTAL_NUM_PROXIES).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PLANPORTAL_API_ANON_RATE", "300/min")},
-    # The client address is REMOTE_ADDR unless proxies in front of us are
-    # declared: a client-set X-Forwarded-For is never trusted by default.
-    "NUM_PROXIES": env_int("PLANPORTAL_API_NUM_PROXIES", 0),
     # The OpenAPI document at /api/schema/ (see api.openapi).
     "DEFAULT_SCHEMA_CLASS": "api.openapi.views.PlanportalAutoSchema",
 }
