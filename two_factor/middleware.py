@@ -13,7 +13,7 @@ under the admin.
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from .policy import has_second_factor, is_required
 
@@ -55,7 +55,11 @@ class TwoFactorMiddleware:
 
     def refusal(self, request):
         """A redirect to the step the session owes, for an admin address; else None."""
-        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+        try:
+            admin_prefix = reverse("wagtailadmin_home")
+        except NoReverseMatch:  # a URL configuration without the admin
+            return None
+        if not request.path_info.startswith(admin_prefix):
             return None
         user = request.user
         if not user.is_authenticated or user.is_verified():
