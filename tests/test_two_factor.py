@@ -398,6 +398,35 @@ def test_reset_two_factor_removes_another_users_second_factor(member):
     assert redirect_target(client.get(admin_home_url()))[0] == reverse("two_factor_enrol")
 
 
+def test_a_superuser_resets_another_users_second_factor_in_the_admin(member, superuser):
+    enrolled = sign_in(member)
+    enrol(enrolled, member)
+    admin = sign_in(superuser)
+    url = reverse("two_factor_reset_user", args=[member.pk])
+    response = admin.get(reverse("wagtailusers_users:index"))
+    assert url in response.content.decode()
+    response = admin.get(url)
+    assert response.status_code == 200
+    assert response_soup(response).select_one(f"form[action='{url}']") is not None
+
+    response = admin.post(url)
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    assert not StaticDevice.objects.filter(user=member).exists()
+    assert redirect_target(enrolled.get(admin_home_url()))[0] == reverse("two_factor_enrol")
+
+
+def test_only_who_may_change_users_resets_a_second_factor(member):
+    enrol(sign_in(member), member)
+    adviser = make_user("raadgiver", COMMUNICATIONS_ADVISER)
+    assert not adviser.has_perm("auth.change_user")
+    client = sign_in(adviser)
+    url = reverse("two_factor_reset_user", args=[member.pk])
+    for method in (client.get, client.post):
+        assert method(url).status_code in (302, 403)
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).exists()
+
+
 def test_reset_two_factor_refuses_an_unknown_user():
     from django.core.management.base import CommandError
 
@@ -442,6 +471,10 @@ def test_every_step_speaks_norwegian(member, monkeypatch):
     other = sign_in(member)
     shown.append(other.get(reverse("two_factor_verify")))
     shown.append(other.post(reverse("two_factor_verify"), {"recovery_code": "feil"}))
+    superuser = make_user("superbruker-nb", superuser=True)
+    admin = sign_in(superuser)
+    for subject in (member, superuser):
+        shown.append(admin.get(reverse("two_factor_reset_user", args=[subject.pk])))
     assert recorder.lookups
     for response in shown:
         assert response.status_code == 200

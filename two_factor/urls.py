@@ -12,5 +12,6 @@ urlpatterns = [
         name="two_factor_regenerate_recovery_codes",
     ),
     path("remove/", views.remove, name="two_factor_remove"),
+    path("reset/<int:user_id>/", views.reset_user, name="two_factor_reset_user"),
     path("", views.manage, name="two_factor_manage"),
 ]

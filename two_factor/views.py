@@ -3,8 +3,10 @@
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,6 +19,8 @@ from .forms import AuthenticatorCodeForm, device_forms
 from .policy import has_second_factor, is_required, recovery_codes_left, remove_second_factor
 from .qr import qr_svg, readable_secret
 
+# Who may reset another user's second factor: whoever may change users (superusers).
+RESET_PERMISSION = "auth.change_user"
 # The new recovery codes, kept in the session only until the page that shows them once.
 NEW_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
 
@@ -147,3 +151,21 @@ def remove(request):
     if is_required(request.user):
         return redirect("two_factor_enrol")
     return redirect("two_factor_manage")
+
+
+def reset_user(request, user_id):
+    """Another user's second factor removed (a lost phone and lost recovery codes): they sign in
+    with their password next and, when required, set up a new app. Asks before it acts."""
+    if not request.user.has_perm(RESET_PERMISSION):
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    name = user.get_full_name() or user.get_username()
+    if request.method == "POST":
+        remove_second_factor(user)
+        messages.success(request, _("Two-factor login is reset for %(name)s.") % {"name": name})
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request,
+        "two_factor/reset_user.html",
+        {"subject": user, "name": name, "has_second_factor": has_second_factor(user)},
+    )
