@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from api.preview import issue_token
 from home.models import SiteIdentity
@@ -330,7 +330,45 @@ def test_signing_in_and_out_stay_open_to_a_session_that_owes_the_second_factor(m
     assert redirect_target(client.get(admin_home_url()))[0] == reverse("wagtailadmin_login")
 
 
-# --- outside the admin: the API's preview tokens ---------------------------------------------
+# --- outside the admin: pages for signed-in users, the API's preview tokens ------------------
+
+
+@pytest.fixture
+def private_chapter(plan, chapters):
+    chapter = chapters[min(chapters)]
+    PageViewRestriction.objects.create(page=chapter, restriction_type=PageViewRestriction.LOGIN)
+    return chapter
+
+
+def test_a_page_for_signed_in_users_asks_for_the_second_factor_too(member, private_chapter):
+    with translation.override("nb"):
+        site_login = reverse("wagtailcore_login")
+    url = private_chapter.url
+
+    client = sign_in(member)  # password only, no app set up yet
+    path, next_url = redirect_target(client.get(url))
+    assert (path, next_url) == (site_login, url)
+    path, next_url = redirect_target(client.get(site_login, {"next": url}))
+    assert (path, next_url) == (reverse("two_factor_enrol"), url)
+    device, _codes = enrol(client, member)
+    assert client.get(url).status_code == 200
+
+    client = sign_in(member)
+    assert redirect_target(client.get(url))[0] == site_login
+    path, next_url = redirect_target(client.get(site_login, {"next": url}))
+    assert (path, next_url) == (reverse("two_factor_verify"), url)
+    response = client.post(path, {"code": app_code(device), "next": next_url})
+    assert redirect_target(response)[0] == url
+    response = client.get(url)
+    assert response.status_code == 200
+    assert private_chapter.title in response.content.decode()
+
+
+def test_a_page_for_signed_in_users_opens_to_the_password_where_none_is_owed(
+    required, private_chapter
+):
+    user = make_user("slt-privat", SLT_COORDINATOR)
+    assert sign_in(user).get(private_chapter.url).status_code == 200
 
 
 def test_preview_tokens_are_tokens_not_sessions(member, plan, chapters):

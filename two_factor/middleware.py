@@ -7,13 +7,21 @@ answers such a session with a redirect: to the verify step when the user has a d
 enrolment otherwise, with the address asked for as `next`. Only signing in and out, resetting a
 password, the admin's icons and JavaScript catalogue, and those two steps stay open.
 
-Installed after django-otp's OTPMiddleware, which installs `is_verified()`. Sessions that give
-nothing are untouched: the checks (one or two queries) run only for an unverified session
-under the admin.
+Outside the admin such a session is anonymous: a page or document restricted to signed-in
+users sends it to the sign-in page, and the site's sign-in page (Wagtail's, for those
+restrictions) sends a session that owes a step to that step, then back.
+
+Installed after django-otp's OTPMiddleware, which installs `is_verified()`. The checks (one to
+three queries) run only for an unverified session, and outside the admin only when something
+asks who the user is.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from .policy import has_second_factor, is_required
 
@@ -38,7 +46,10 @@ OPEN_URL_NAMES = frozenset(
 
 
 def owed_step(user) -> str | None:
-    """The URL name of the step `user`'s unverified session must take next, or None."""
+    """The URL name of the step `user`'s session must take next, or None: none for a visitor
+    or a session that gave its second factor."""
+    if not user.is_authenticated or user.is_verified():
+        return None
     if has_second_factor(user):
         return VERIFY_URL_NAME
     if is_required(user):
@@ -60,7 +71,7 @@ class TwoFactorMiddleware:
         except NoReverseMatch:  # a URL configuration without the admin
             return None
         if not request.path_info.startswith(admin_prefix):
-            return None
+            return self.outside_admin(request)
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
@@ -74,3 +85,26 @@ class TwoFactorMiddleware:
         if step is None:
             return None
         return redirect_to_login(request.get_full_path(), login_url=reverse(step))
+
+    def outside_admin(self, request):
+        """The site's sign-in page sends a session that owes a step there; anywhere else the
+        session is anonymous until it gives its second factor."""
+        user = request.user
+        if request.method == "GET" and request.path_info == _site_login_path():
+            step = owed_step(user)
+            if step is not None:
+                next_url = request.GET.get("next", "")
+                return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")
+            return None
+        request.user = SimpleLazyObject(
+            lambda: AnonymousUser() if owed_step(user) is not None else user
+        )
+        return None
+
+
+def _site_login_path() -> str | None:
+    """The address of Wagtail's sign-in page for restricted pages, in the active language."""
+    try:
+        return reverse("wagtailcore_login")
+    except NoReverseMatch:
+        return None
