@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "roles",
     "images",
     "accounts",  # logging in: the lockout's message, the admin's unlocking (django-axes)
+    "two_factor",  # the admin's second factor (TOTP, recovery codes) on django-otp
     "core",
     "snippets",
     "plan_pages",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",  # the task queue's table, and its worker: manage.py db_worker
     "axes",  # failed logins counted per client address, and the lockout (accounts)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator apps (TOTP)
+    "django_otp.plugins.otp_static",  # one-time recovery codes
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a second factor (django-otp),
+    # then the admin refused to a session that owes one (two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -268,6 +276,34 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision"
 DEFAULT_FROM_EMAIL = "planportal@localhost"
+
+# Two-factor login (two_factor): whoever has a second factor gives it after the password before
+# any admin page; the members of PLANPORTAL_2FA_REQUIRED_GROUPS (comma-separated group names),
+# and superusers when PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS is 1, must set one up first.
+# Nobody is required here (development, tests); production requires the approving and
+# publishing roles and superusers unless the environment says otherwise.
+PLANPORTAL_2FA_REQUIRED_GROUPS = env_list("PLANPORTAL_2FA_REQUIRED_GROUPS")
+PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS = (
+    os.environ.get("PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS", "0").strip() == "1"
+)
+# How many one-time recovery codes a user gets, each usable once instead of a code from the app.
+PLANPORTAL_2FA_RECOVERY_CODES = 10
+
+
+def _totp_issuer(device) -> str:
+    """The name authenticator apps show beside the code (django-otp calls it when a user
+    enrols): the municipality's, from the default site's identity, else the site's name."""
+    from home.models import SiteIdentity  # models are loaded by the time anyone enrols
+
+    name = (
+        SiteIdentity.objects.filter(site__is_default_site=True)
+        .values_list("municipality_name", flat=True)
+        .first()
+    )
+    return name or WAGTAIL_SITE_NAME
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 # Background work (django-tasks): queued in the database, in django-tasks-db's table, and
 # run by the task worker (`manage.py db_worker`): the moderation's e-mails (moderation.tasks),

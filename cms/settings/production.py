@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from roles.definitions import COMMUNICATIONS_ADVISER, MUNICIPAL_COUNCIL, POLICE_COUNCIL
+
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE
 from .environment import (
@@ -100,3 +102,12 @@ LOGGING = {
     },
     "root": {"handlers": ["stderr"], "level": os.environ.get("PLANPORTAL_LOG_LEVEL", "INFO")},
 }
+
+# Two-factor login (two_factor): unless the environment names others (an empty value: nobody),
+# the roles that approve and publish must set up a second factor, and so must superusers
+# (PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS=0 to let them off).
+if "PLANPORTAL_2FA_REQUIRED_GROUPS" not in os.environ:
+    PLANPORTAL_2FA_REQUIRED_GROUPS = [POLICE_COUNCIL, MUNICIPAL_COUNCIL, COMMUNICATIONS_ADVISER]
+PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS = (
+    os.environ.get("PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS", "1").strip() == "1"
+)
