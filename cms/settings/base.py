@@ -188,6 +188,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PLANPORTAL_MAX_UPLOAD_BYTES = env_positive_int("PLANPORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
 WAGTAILDOCS_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
+# Images: the most pixels (width × height × frames) an image may have, PLANPORTAL_MAX_IMAGE_PIXELS
+# (default 40 megapixels: a 7000 × 5700 photo). Decoding costs memory in proportion to pixels,
+# and a few kilobytes of PNG can declare billions of them: the upload form refuses a larger
+# image, no rendition is made of one that got in otherwise, and Pillow refuses to open one
+# above twice the limit (images.pixels).
+PLANPORTAL_MAX_IMAGE_PIXELS = env_positive_int("PLANPORTAL_MAX_IMAGE_PIXELS", 40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = PLANPORTAL_MAX_IMAGE_PIXELS
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.PlanImageForm"
 # What else a request may carry beside its file: the form's other fields (Django's default,
 # 2.5 MiB, named here because the front's limit is computed from it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
