@@ -77,7 +77,9 @@ def fetched_urls(html: str) -> list[tuple[str, str]]:
         if tag.name == "style":
             found += [("<style>", url) for url in css_urls(tag.get_text())]
         if tag.name == "meta" and (tag.get("http-equiv") or "").lower() == "refresh":
-            found += [("<meta refresh>", url) for url in REFRESH_URL.findall(tag.get("content", ""))]
+            found += [
+                ("<meta refresh>", url) for url in REFRESH_URL.findall(tag.get("content", ""))
+            ]
     return found
 
 
@@ -185,7 +187,9 @@ def test_the_plans_text_links_outside_and_those_are_links_only(client, plan):
     outbound = []
     for url in public_pages(plan):
         soup = BeautifulSoup(client.get(url).content.decode(), "html.parser")
-        outbound += [a["href"] for a in soup.find_all("a", href=True) if is_remote(a["href"], hosts)]
+        outbound += [
+            a["href"] for a in soup.find_all("a", href=True) if is_remote(a["href"], hosts)
+        ]
     assert outbound
 
 
@@ -262,7 +266,9 @@ def test_the_api_points_at_nothing_but_our_host_and_the_texts_links(client, plan
     pages' rule: only links may point elsewhere)."""
     hosts = own_hosts()
     listing = client.get(f"{api_prefix()}/pages/", {"fields": "*", "limit": 100}).json()
-    details = [client.get(f"{api_prefix()}/pages/{item['id']}/").json() for item in listing["items"]]
+    details = [
+        client.get(f"{api_prefix()}/pages/{item['id']}/").json() for item in listing["items"]
+    ]
     assert details
     others = [
         client.get(f"{api_prefix()}/{endpoint}/", {"fields": "*"}).json()
