@@ -3,7 +3,7 @@
 A PNG of 15 KB can declare 11000 × 11000 pixels; decoding it costs hundreds of megabytes.
 The admin's upload views refuse an image over the limit with a Norwegian error that says what
 was uploaded and what is allowed, and an image that got into the database otherwise gets no
-rendition: its page renders without it, and the refusal is logged. Nothing over the limit is
+rendition: its page renders without it (no broken picture), and the refusal is logged. Nothing over the limit is
 ever decoded (a spy on Pillow's decoder, `ImageFile.load`, counts what is).
 """
 
@@ -208,7 +208,9 @@ def test_a_chapter_with_an_image_over_the_limit_renders_without_decoding_it(
     with caplog.at_level(logging.WARNING, logger="images.pixels"):
         response = client.get(foreword.url)
     assert response.status_code == 200
-    assert foreword.title in response.content.decode()
+    html = response.content.decode()
+    assert foreword.title in html
+    assert over.description not in html and "not-found" not in html  # left out, not broken
     assert not over.renditions.exists()
     assert [
         r for r in caplog.records if r.name == "images.pixels" and f"Image {over.pk} " in r.message
@@ -267,3 +269,17 @@ def test_an_image_saved_in_code_gets_its_size_from_the_header(decoded):
         bomb.save()
     assert not get_image_model().objects.filter(title="Bombe").exists()
     assert decoded == []
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_an_image_over_the_limit_without_decoding_it(users, decoded, caplog):
+    """The adviser can still find it (to replace or delete it): listing and edit form render."""
+    over = put_in_the_database(*far_over())
+    adviser = client_for(users["kommunikasjon"])
+    with caplog.at_level(logging.WARNING, logger="images.pixels"):
+        listing = adviser.get(reverse("wagtailimages:index"))
+        edit = adviser.get(reverse("wagtailimages:edit", args=[over.pk]))
+    assert listing.status_code == 200 and over.title in listing.content.decode()
+    assert edit.status_code == 200
+    assert not over.renditions.exists()
+    assert all(count <= LIMIT for count in decoded)  # the other images' thumbnails

@@ -39,8 +39,11 @@ REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 
 
 def own_hosts() -> set[str]:
+    """The test client's host, the admin's base URL's, and the sites' as Wagtail knows them
+    (its cached root URLs, which the API's absolute URLs are made from)."""
     hosts = {"testserver", urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname}
     hosts |= set(Site.objects.values_list("hostname", flat=True))
+    hosts |= {urlsplit(root.root_url).hostname for root in Site.get_site_root_paths()}
     return hosts
 
 
