@@ -24,6 +24,7 @@ from typing import Any
 
 from wagtail import blocks
 from wagtail.api.v2 import serializers
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale
 
 from api.openapi.schemas import array, integer, nullable, obj, string
@@ -169,7 +170,10 @@ def image_value(block, value, context):
     image = value["image"]
     if image is None:
         return None
-    rendition = image.get_rendition("width-960")  # prefetched by ImageBlock.bulk_to_python
+    try:
+        rendition = image.get_rendition("width-960")  # prefetched by ImageBlock.bulk_to_python
+    except SourceImageIOError:
+        return None  # its file is missing, or over the pixel limit (images.pixels): left out
     return {
         "image": image.pk,
         "url": rendition.url,

@@ -1,6 +1,6 @@
 """The admin's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): Wagtail's, with one error per refusal.
 
-When the form refuses the file itself (over PLANPORTAL_MAX_UPLOAD_BYTES, or empty), Wagtail's
+When the form refuses the file itself (over PLANPORTAL_MAX_DOCUMENT_BYTES, or empty), Wagtail's
 document model still checks the extension of the file it no longer has and adds a second,
 wrong error: «Filendelsen "" er ikke tillatt». Only the first one is kept.
 """

@@ -238,19 +238,37 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Uploads: the largest file (an image, a document) an editor may upload, in bytes, one number
-# for both (PLANPORTAL_MAX_UPLOAD_BYTES, default 20 MiB: a municipality's PDFs and photos).
-# Wagtail refuses a larger one in the upload form, in the editor's language.
+# Uploads: the largest file an editor may upload, in bytes: PLANPORTAL_MAX_UPLOAD_BYTES for
+# images and documents alike (default 20 MiB: a municipality's PDFs and photos), unless
+# PLANPORTAL_MAX_IMAGE_BYTES or PLANPORTAL_MAX_DOCUMENT_BYTES sets one kind apart (a long report
+# may need more room than any photo should). Wagtail refuses a larger file in the upload form,
+# in the editor's language.
 PLANPORTAL_MAX_UPLOAD_BYTES = env_positive_int("PLANPORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
-WAGTAILDOCS_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_UPLOAD_BYTES
+PLANPORTAL_MAX_IMAGE_BYTES = env_positive_int(
+    "PLANPORTAL_MAX_IMAGE_BYTES", PLANPORTAL_MAX_UPLOAD_BYTES
+)
+PLANPORTAL_MAX_DOCUMENT_BYTES = env_positive_int(
+    "PLANPORTAL_MAX_DOCUMENT_BYTES", PLANPORTAL_MAX_UPLOAD_BYTES
+)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_IMAGE_BYTES
+WAGTAILDOCS_MAX_UPLOAD_SIZE = PLANPORTAL_MAX_DOCUMENT_BYTES
+# Images: the most pixels (width × height × frames) an image may have, PLANPORTAL_MAX_IMAGE_PIXELS
+# (default 40 megapixels: a 7000 × 5700 photo). Decoding costs memory in proportion to pixels,
+# and a few kilobytes of PNG can declare billions of them: the upload form refuses a larger
+# image, no rendition is made of one that got in otherwise, and Pillow refuses to open one
+# above twice the limit (images.pixels).
+PLANPORTAL_MAX_IMAGE_PIXELS = env_positive_int("PLANPORTAL_MAX_IMAGE_PIXELS", 40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = PLANPORTAL_MAX_IMAGE_PIXELS
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.PlanImageForm"
 # What else a request may carry beside its file: the form's other fields (Django's default,
 # 2.5 MiB, named here because the front's limit is computed from it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# The largest request body the front (proxy) must let through, so that a file over the limit
+# The largest request body the front (proxy) must let through, so that a file over its limit
 # reaches Django and gets the form's error instead of the proxy's bare 413:
 # `manage.py upload_limit` prints it for the front's configuration.
-PLANPORTAL_MAX_REQUEST_BYTES = PLANPORTAL_MAX_UPLOAD_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+PLANPORTAL_MAX_REQUEST_BYTES = (
+    max(PLANPORTAL_MAX_IMAGE_BYTES, PLANPORTAL_MAX_DOCUMENT_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Planportal"
