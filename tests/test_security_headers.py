@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from csp.constants import NONCE
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -158,7 +159,8 @@ def test_api_docs_have_the_public_policy_with_inline_styles_and_a_blob_worker_fo
     replaced = settings.PLANPORTAL_API_DOCS_CONTENT_SECURITY_POLICY
     for name, sources in directives.items():
         expected = replaced.get(name, settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get(name))
-        assert sources == [str(s) for s in expected], name
+        # The nonce's place holder is dropped from a response that uses no nonce.
+        assert sources == [str(s) for s in expected if s is not NONCE], name
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["style-src"] == ["'self'", "'unsafe-inline'"]
     # No inline script on the page, and no nonce in the header that nothing uses.

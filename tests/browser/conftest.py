@@ -196,10 +196,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def watch_csp(context) -> list[str]:
+def watch_csp(context, refused: list[str] | None = None) -> list[str]:
     """Record what the pages of `context` are refused by their Content-Security-Policy: the
-    browser's console errors ("Refused to …"), appended to the list returned."""
-    refused = []
+    browser's console errors ("Refused to …"), appended to `refused` (a new list by default),
+    which is returned."""
+    refused = [] if refused is None else refused
     context.add_init_script(RECORD_CSP_VIOLATIONS)
 
     def on_console(message):
