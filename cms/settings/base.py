@@ -387,11 +387,14 @@ PLANPORTAL_API_DOCS_CONTENT_SECURITY_POLICY = {
 }
 # The Wagtail admin (/admin/, with its previews): relaxed where Wagtail 8 needs it, still our
 # own origin only. 'unsafe-inline' scripts: Wagtail's templates still hold inline <script>
-# elements (inline panels, date and time widgets, wagtail-localize's editor) without nonces.
-# 'unsafe-inline' styles: style="…" attributes throughout its templates and in Draftail, the
-# rich text editor. blob: images: an image's preview before its upload. Frames: the editor's
-# live preview is a frame of the admin itself. Every other directive is as strict as the
-# public site's. The admin is for signed-in editors only, with its own cookies and CSRF checks.
+# elements without nonces (inline panels, date and time widgets, wagtail-localize's editor),
+# which its own vendor.js executes when the page editor draws them (without it, the browser
+# test of an approval round fails). 'unsafe-inline' styles: style="…" attributes in Wagtail's
+# and wagtail-localize's templates (the alias page, embeds); the dashboard, page editor,
+# snippets and images need none, but the admin's other views are not all tested in a browser.
+# blob: images: an image's preview before its upload. Frames: the editor's live preview is a
+# frame of the admin itself. Every other directive is as strict as the public site's. The
+# admin is for signed-in editors only, with its own cookies and CSRF checks.
 PLANPORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF, UNSAFE_INLINE],

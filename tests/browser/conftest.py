@@ -198,13 +198,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 def watch_csp(context, refused: list[str] | None = None) -> list[str]:
     """Record what the pages of `context` are refused by their Content-Security-Policy: the
-    browser's console errors ("Refused to …"), appended to `refused` (a new list by default),
-    which is returned."""
+    browser's console errors ("Refused to load …", "Executing inline script violates the
+    following Content Security Policy directive …"), appended to `refused` (a new list by
+    default), which is returned."""
     refused = [] if refused is None else refused
     context.add_init_script(RECORD_CSP_VIOLATIONS)
 
     def on_console(message):
-        if message.type == "error" and "Refused to" in message.text:
+        text = message.text
+        if message.type == "error" and ("Refused to" in text or "Content Security Policy" in text):
             refused.append(message.text)
 
     context.on("console", on_console)
