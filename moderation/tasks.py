@@ -5,21 +5,21 @@ one task per recipient once it has committed (moderation.notifications); the
 SMTP conversation happens in the worker (`manage.py db_worker`), so an SMTP
 server that is slow or down neither slows nor fails the action.
 
-django-tasks-db has no retries of its own. A failed attempt is recorded as a
-failed task result (with its exception) and, when the error is one a mail
-server recovers from (a refused or dropped connection, a 4xx reply), the task
-enqueues its own next attempt, deferred by PLANPORTAL_EMAIL_RETRY_DELAYS; after the last delay
-the mail is given up and logged as an error.
+A failed attempt is recorded as a failed task result (with its exception) and,
+when the error is one a mail server recovers from (a refused or dropped
+connection, a 4xx reply), the task enqueues its own next attempt (core.retry),
+deferred by PLANPORTAL_EMAIL_RETRY_DELAYS; after the last delay the mail is
+given up and logged as an error.
 """
 
 import logging
 import smtplib
-from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 from wagtail.admin.mail import send_mail
+
+from core.retry import retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +42,18 @@ def send_notification_email(
     try:
         send_mail(subject, body, [recipient], html_message=html)
     except Exception as error:
-        retry = send_notification_email
-        backend = retry.get_backend()
-        delays = settings.PLANPORTAL_EMAIL_RETRY_DELAYS
-        # The immediate backend (tests) cannot defer: retrying at once would meet the same outage.
-        if is_transient(error) and attempt <= len(delays) and backend.supports_defer:
-            delay = delays[attempt - 1]
-            retry.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-                recipient, subject, body, html, attempt=attempt + 1
+        delay = None
+        if is_transient(error):
+            delay = retry_later(
+                send_notification_email,
+                attempt,
+                settings.PLANPORTAL_EMAIL_RETRY_DELAYS,
+                recipient,
+                subject,
+                body,
+                html,
             )
+        if delay is not None:
             logger.warning(
                 "Notification e-mail %r to %s failed (attempt %d, %s); retrying in %d s",
                 subject,

@@ -8,6 +8,7 @@ themselves, a small HTTP server that records what it is sent.
 import io
 import re
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -414,6 +415,56 @@ def test_a_refused_ban_fails_the_task(varnish):
     backend = VarnishBanBackend({"LOCATION": varnish})
     with pytest.raises(BanFailed, match="405"):
         backend.purge_batch(["http://plan.example.no/nb/"])
+
+
+def test_a_refused_ban_is_retried_later_and_bans_once_the_cache_is_back(
+    varnish, database_queue, settings, plan
+):
+    """A cache that is down must not keep stale pages for s-maxage: the purge comes back."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": f"{VarnishBanBackend.__module__}.VarnishBanBackend",
+            "LOCATION": varnish,
+        }
+    }
+    FakeVarnish.status = 503
+    before = timezone.now()
+    purge_edge_cache.enqueue([])
+
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    failed, retry = purge_tasks().order_by("enqueued_at")
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == f"{BanFailed.__module__}.BanFailed"
+    assert retry.status == TaskResultStatus.READY
+    assert retry.args_kwargs == {"args": [[]], "kwargs": {"attempt": 2}}
+    assert retry.run_after >= before + timedelta(seconds=settings.PLANPORTAL_PURGE_RETRY_DELAYS[0])
+
+    # The cache is back and the delay has passed: the next pass bans.
+    FakeVarnish.status = 200
+    FakeVarnish.requests = []
+    purge_tasks().filter(pk=retry.pk).update(run_after=timezone.now())
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
+    assert retry.return_value == len(purge.change_urls()) and FakeVarnish.requests
+
+
+def test_the_last_attempt_of_a_refused_ban_gives_up(varnish, database_queue, settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": f"{VarnishBanBackend.__module__}.VarnishBanBackend",
+            "LOCATION": varnish,
+        }
+    }
+    FakeVarnish.status = 503
+    purge_edge_cache.enqueue([], attempt=len(settings.PLANPORTAL_PURGE_RETRY_DELAYS) + 1)
+
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    [given_up] = purge_tasks()
+    assert given_up.status == TaskResultStatus.FAILED
 
 
 def test_each_approval_purges_once_a_submission_not_at_all(

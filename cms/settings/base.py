@@ -242,6 +242,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PLANPORTAL_EMAIL_RETRY_DELAYS = [
     int(seconds) for seconds in env_list("PLANPORTAL_EMAIL_RETRY_DELAYS")
 ] or [60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60]
+# Seconds before each further attempt of an edge-cache purge the cache refused (edge.tasks):
+# until one is taken, the cache may serve what was purged for up to its s-maxage.
+PLANPORTAL_PURGE_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("PLANPORTAL_PURGE_RETRY_DELAYS")
+] or [10, 60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60]
 # The scheduler (manage.py run_scheduler): seconds between its runs of publish_scheduled.
 PLANPORTAL_SCHEDULER_INTERVAL = env_int("PLANPORTAL_SCHEDULER_INTERVAL", 60)
 # /readyz fails when a task has been due for longer than this many seconds: no worker runs.
