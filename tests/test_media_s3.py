@@ -180,6 +180,8 @@ def test_media_live_in_the_bucket_images_public_documents_only_through_django(
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "testserver",
+            # The test client asks over plain http: no redirect to https (tests/test_security_headers.py).
+            "PLANPORTAL_HTTPS": "0",
             "PLANPORTAL_MEDIA_STORAGE_BACKEND": "s3",
             "AWS_STORAGE_BUCKET_NAME": bucket_name,
             "AWS_S3_ENDPOINT_URL": s3_endpoint,

@@ -99,6 +99,8 @@ def production_env(key_prefix):
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "testserver",
+            # The test client asks over plain http: no redirect to https (tests/test_security_headers.py).
+            "PLANPORTAL_HTTPS": "0",
             "REDIS_URL": REDIS_URL,
             "PLANPORTAL_CACHE_KEY_PREFIX": key_prefix,
             "PLANPORTAL_API_ANON_RATE": ANON_RATE,

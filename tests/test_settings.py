@@ -360,7 +360,8 @@ from django.test import Client
 from django.test.utils import override_settings
 
 with override_settings(ROOT_URLCONF="failing_urls"):
-    response = Client(raise_request_exception=False).get("/feil/")
+    # Over https, as production is served (plain http is redirected to it).
+    response = Client(raise_request_exception=False).get("/feil/", secure=True)
 sys.stdout.write(str(response.status_code))
 logging.getLogger("moderation").error("planportal-app-message")
 """

@@ -11,6 +11,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from api import prefix as api_prefix
 
 from .environment import database_from_environment, env_int, env_list, env_positive_int
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",  # authenticator apps (TOTP)
     "django_otp.plugins.otp_static",  # one-time recovery codes
+    "csp",  # django-csp: the Content-Security-Policy (see "Security headers" below)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response ("Security headers").
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     # Outermost after security: it sees every cookie the session and CSRF middleware set.
     "edge.middleware.EdgeCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "home.context_processors.site_settings",
+                "csp.context_processors.nonce",  # CSP_NONCE, for the few inline elements
             ],
         },
     },
@@ -287,6 +294,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 # private collection's restriction, never by a redirect to the storage's URL (Wagtail's
 # default for remote storages such as S3, where the file's address would bypass it).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is a download (Content-Disposition: attachment), never shown in the browser
+# on our origin: not even a PDF (Wagtail's default shows those inline), which may carry script.
+# Wagtail's view also sends "Content-Security-Policy: default-src 'none'" with each.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # One error for a refused file (a too large one), not a second about its extension.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 # Moderation: an edit after an approval sends the revision back to the first
@@ -422,3 +433,90 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A front-end on another origin may read whether it got a preview (api.preview).
 CORS_EXPOSE_HEADERS = ["X-Planportal-Preview"]
+
+# Security headers, on every response (README, "Security"). HTTPS-only ones (HSTS, the redirect
+# to https, Secure cookies) are production's, from the environment (cms.settings.production).
+# Django's SecurityMiddleware: no MIME sniffing, no Referer to other sites, a window of ours
+# shares no browsing context group with one of another origin's (window.opener).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow their own frame (same origin)
+# Browser features no page of ours uses, denied to it and to anything it frames
+# (cms.middleware.PermissionsPolicyMiddleware). Not publickey-credentials-*: a security key
+# may sign editors in. browsing-topics replaces interest-cohort (FLoC), which browsers dropped.
+PLANPORTAL_PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+]
+# Content-Security-Policy (django-csp, cms.middleware.ContentSecurityPolicyMiddleware), enforced.
+# The public site, the API and its docs: our own origin only, no inline script at all (none of
+# our templates has one; one that needs it must carry the response's nonce, CSP_NONCE). The one
+# inline <style> of the pages, the theme colour, is allowed by its hash (core.content_security).
+# No style="…" attribute is allowed: neither our templates nor Designsystemet's CSS need one. Images: our
+# own, the media storage's origin when that is another (S3, added by the middleware), and
+# data: URIs, which Designsystemet's CSS uses for its icons (mask-image: chevrons, alerts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The API's docs (/api/docs/, ReDoc), the public policy but for two directives (api.urls):
+# styles inline too, since ReDoc generates <style> elements as its bundle loads, before any
+# nonce could be given to it (no script is inline there, and the page shows nothing but the
+# OpenAPI document); and its search index runs in a worker made from a blob: of its own code.
+# ReDoc's vendor logo (cdn.redoc.ly) is refused, as everything from elsewhere is.
+PLANPORTAL_API_DOCS_CONTENT_SECURITY_POLICY = {
+    "style-src": [SELF, UNSAFE_INLINE],
+    "worker-src": [SELF, "blob:"],
+}
+# The Wagtail admin (/admin/, with its previews): relaxed where Wagtail 8 needs it, still our
+# own origin only. 'unsafe-inline' scripts: Wagtail's templates still hold inline <script>
+# elements without nonces (inline panels, date and time widgets, wagtail-localize's editor),
+# which its own vendor.js executes when the page editor draws them (without it, the browser
+# test of an approval round fails). 'unsafe-inline' styles: style="…" attributes in Wagtail's
+# and wagtail-localize's templates (the alias page, embeds); the dashboard, page editor,
+# snippets and images need none, but the admin's other views are not all tested in a browser.
+# blob: images: an image's preview before its upload. Frames: the editor's live preview is a
+# frame of the admin itself. Every other directive is as strict as the public site's. The
+# admin is for signed-in editors only, with its own cookies and CSRF checks.
+PLANPORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Uploaded files served by Django itself (PLANPORTAL_SERVE_MEDIA, development and tests; in
+# production the front sends the same, deploy/nginx.conf.template): an image shows, nothing runs.
+PLANPORTAL_MEDIA_CONTENT_SECURITY_POLICY = {
+    "default-src": [NONE],
+    "img-src": [SELF],
+    "sandbox": True,
+}

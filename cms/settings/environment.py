@@ -46,6 +46,23 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+# How a yes/no variable is written (any case); unset or empty takes the default.
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable (1/0, true/false, yes/no, on/off); `default` when unset or empty."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (yes or no), not {value!r}.")
+
+
 def env_positive_int(name: str, default: int) -> int:
     """A whole number above zero from the environment; `default` when unset or empty."""
     value = env_int(name, default)

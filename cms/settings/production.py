@@ -9,6 +9,7 @@ from roles.definitions import COMMUNICATIONS_ADVISER, MUNICIPAL_COUNCIL, POLICE_
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE
 from .environment import (
+    env_bool,
     env_int,
     env_list,
     media_storage_from_environment,
@@ -34,14 +35,27 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# A request is https when the TLS terminator in front says so (X-Forwarded-Proto; the proxies in
+# between must pass it on, README "On a server").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Session and CSRF cookies only over https. PLANPORTAL_HTTPS=0 is for a local stack on plain
-# http (make prod, http://127.0.0.1:8080/) only: browsers drop Secure cookies sent over http,
-# so nobody could log in there.
-_https = os.environ.get("PLANPORTAL_HTTPS", "1") != "0"
+# The site is served over https only (PLANPORTAL_HTTPS, default yes): cookies only over https,
+# plain http redirected to https, and browsers told to use nothing else (HSTS).
+# PLANPORTAL_HTTPS=0 is for a local stack on plain http (make prod, http://127.0.0.1:8080/)
+# only: browsers drop Secure cookies sent over http, so nobody could log in there, and the
+# redirect would send every request to an https nobody answers.
+_https = env_bool("PLANPORTAL_HTTPS", True)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# Plain http answers with a redirect to https; the load balancer's probes are exempt, since they
+# ask the app servers directly over http (paths without the leading slash, as Django matches them).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# HSTS: browsers that saw the site over https use only https for it for this many seconds (a
+# year by default), its subdomains included; "preload" lets the domain's owner submit it to the
+# browsers' preload lists (the header alone submits nothing). 0 sends no HSTS header.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if _https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Database connections stay open between requests for CONN_MAX_AGE seconds (default: what
 # DATABASE_URL's parser chose, 60 on PostgreSQL) and are checked before reuse, so one the

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
+from core.content_security import allow_inline_style
 from core.visibility import is_public, public
 from home.plans import plan_of
 from home.theme import accent_properties
@@ -71,17 +72,20 @@ def with_heading_levels(stream_value):
     return pairs
 
 
-@register.simple_tag
-def theme_style(identity):
+@register.simple_tag(takes_context=True)
+def theme_style(context, identity):
     """The adviser's theme colour as Designsystemet's accent custom properties (home.theme).
 
-    Unlayered, so it overrides the theme's layered defaults in light mode.
+    Unlayered, so it overrides the theme's layered defaults in light mode. The element is
+    allowed by the hash of its text in the page's Content-Security-Policy (core.content_security).
     """
     properties = accent_properties(identity.theme_colour if identity else "")
     if not properties:
         return ""
     declarations = "".join(f"{name}:{value};" for name, value in properties.items())
-    return format_html("<style>:root,[data-color-scheme]{{{}}}</style>", declarations)
+    css = format_html(":root,[data-color-scheme]{{{}}}", declarations)
+    allow_inline_style(context.get("request"), css)
+    return format_html("<style>{}</style>", css)
 
 
 @register.inclusion_tag("includes/print_masthead.html", takes_context=True)

@@ -183,6 +183,41 @@ def public_pages(server_url) -> dict[str, str]:
     return pages
 
 
+# In every page of a watched context: each Content-Security-Policy violation, as the browser
+# reports it to the page (an init script runs before the page's own, whatever its policy).
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch_csp(context, refused: list[str] | None = None) -> list[str]:
+    """Record what the pages of `context` are refused by their Content-Security-Policy: the
+    browser's console errors ("Refused to load …", "Executing inline script violates the
+    following Content Security Policy directive …"), appended to `refused` (a new list by
+    default), which is returned."""
+    refused = [] if refused is None else refused
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Refused to" in text or "Content Security Policy" in text):
+            refused.append(message.text)
+
+    context.on("console", on_console)
+    return refused
+
+
+def csp_violations(page, refused: list[str]) -> list[str]:
+    """What `page` was refused so far: the console's messages and the page's own events."""
+    return [*refused, *page.evaluate("() => window.__cspViolations || []")]
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless. Fails (does not skip) when it is missing.

@@ -14,6 +14,8 @@ from django.utils import translation
 
 from tests.processes import finish, python
 
+from .conftest import watch_csp
+
 pytestmark = pytest.mark.browser
 
 ROUND_FACTS = """
@@ -75,12 +77,15 @@ def round_setup(server):
 
 @pytest.fixture
 def admin_as(browser, server, round_setup):
-    """Log a role's user into the admin in a browser context of its own, in Norwegian."""
+    """Log a role's user into the admin in a browser context of its own, in Norwegian.
+
+    `admin_as.refused`: what the admin's Content-Security-Policy refused in any of them."""
     password, _facts = round_setup
     contexts = []
 
     def log_in(role: str):
         context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+        watch_csp(context, log_in.refused)
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{server.url}/admin/login/")
@@ -90,6 +95,7 @@ def admin_as(browser, server, round_setup):
         page.wait_for_url(f"{server.url}/admin/")
         return page
 
+    log_in.refused = []
     yield log_in
     for context in contexts:
         context.close()
@@ -153,3 +159,6 @@ def test_one_round_from_slt_to_the_public_history(admin_as, server, round_setup)
     assert chapter_note in history and measure_note in history
     public.goto(f"{server.url}{facts['chapter_url']}")
     assert new_sign in public.content()
+    # The admin (editor, snippets, the dashboard's approval dialogue) and the public pages
+    # worked under their policies without a refusal.
+    assert not admin_as.refused, admin_as.refused

@@ -14,8 +14,8 @@ import pytest
 
 from plan_pages.blocks import ChapterBodyBlock
 
-from .conftest import VIEWPORTS
-from .test_accessibility import AXE_PATH, AXE_RUN, WCAG_TAGS
+from .conftest import VIEWPORTS, watch_csp
+from .test_accessibility import AXE_PATH, AXE_RUN, AXE_SOURCE, WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +83,14 @@ def api(server_url) -> Api:
 
 @dataclass
 class Client:
-    """A browser tab on the example, with the page's uncaught errors and console warnings."""
+    """A browser tab on the example, with the page's uncaught errors, console warnings and what
+    its Content-Security-Policy (the public site's) refused."""
 
     page: object
     base_url: str
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
 
     def open(self, query: str = "") -> None:
         self.page.goto(f"{self.base_url}{EXAMPLE_PATH}{query}", wait_until="load")
@@ -116,8 +118,11 @@ class Client:
 
 def open_client(browser, base_url: str, viewport: str = "desktop") -> tuple[object, Client]:
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="nb-NO")
+    # axe-core for the accessibility test, as an init script: the policy refuses inline ones.
+    context.add_init_script(AXE_SOURCE)
     tab = context.new_page()
     client = Client(page=tab, base_url=base_url)
+    watch_csp(context, client.refused)
     tab.on("pageerror", lambda error: client.errors.append(str(error)))
     tab.on(
         "console",
@@ -447,6 +452,7 @@ def test_example_has_no_wcag_violations(viewport_client, api, name):
     query, view = view_queries(api)[name]
     client = viewport_client
     client.errors.clear()
+    client.refused.clear()
     client.open(query)
     client.wait_for(view)
     size = client.page.viewport_size
@@ -467,13 +473,13 @@ def test_example_has_no_wcag_violations(viewport_client, api, name):
     )
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size['width']}px"
 
-    client.page.add_script_tag(path=str(AXE_PATH))
     violations = client.page.evaluate(AXE_RUN, WCAG_TAGS)["violations"]
     assert not violations, (
         f"{name} ({size['width']}×{size['height']}) has {len(violations)} WCAG 2.1 A/AA "
         "violation(s):\n" + format_violations(violations)
     )
     assert not client.errors
+    assert not client.refused, f"{name}: refused by its Content-Security-Policy: {client.refused}"
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -387,9 +387,35 @@ def test_media_are_served_by_nginx_through_the_cache():
     assert first.status_code == 200
     assert first.headers["Server"] == "nginx"
     assert first.headers["X-Content-Type-Options"] == "nosniff"
-    assert get(CACHE + images[0]).headers["X-Cache"] == "HIT"
+    # Nothing in an uploaded file runs (deploy/nginx.conf.template): only the image shows.
+    directives = {
+        name: sources
+        for name, *sources in (
+            part.split() for part in first.headers["Content-Security-Policy"].split(";")
+        )
+    }
+    assert directives["default-src"] == ["'none'"]
+    assert "sandbox" in directives
+    assert "script-src" not in directives and "style-src" not in directives
+    cached = get(CACHE + images[0])
+    assert cached.headers["X-Cache"] == "HIT"
+    assert cached.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
     # The app servers do not serve media at all.
     assert get(APP_A + images[0]).status_code == 404
+
+
+def test_a_page_from_the_cache_keeps_its_security_headers_and_plain_http_stays_plain():
+    """The stack speaks plain http (PLANPORTAL_HTTPS=0): no redirect to https, no HSTS; the
+    cache stores a page's Content-Security-Policy and Permissions-Policy with it."""
+    url = chapter_urls()[0]["url"]
+    hit = warm(url)
+    origin = get(APP_A + url)
+    for response in (hit, origin):
+        assert response.status_code == 200
+        assert "Strict-Transport-Security" not in response.headers
+        assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+        assert "camera=()" in response.headers["Permissions-Policy"]
+    assert hit.headers["Content-Security-Policy"] == origin.headers["Content-Security-Policy"]
 
 
 # --- the cache's own rules: purges, bans, the upload limit -----------------------------------
