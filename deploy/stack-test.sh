@@ -22,10 +22,6 @@ export PLANPORTAL_API_ANON_RATE=20/min
 export EMAIL_HOST=127.0.0.1
 export EMAIL_PORT=${STACK_SMTP_PORT:-18025}
 export PLANPORTAL_EMAIL_RETRY_DELAYS=2,5,5,5,5,5,5,5,5,5,5,5
-# The stack's tests sign in with the password alone: nobody must have a second factor here
-# (tests/test_two_factor.py tests two-factor login through the real admin views).
-export PLANPORTAL_2FA_REQUIRED_GROUPS=
-export PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS=0
 export PLANPORTAL_STACK_URL=http://127.0.0.1:$PROD_PORT
 export PLANPORTAL_STACK_APP_URLS=http://127.0.0.1:$PROD_APP_A_PORT,http://127.0.0.1:$PROD_APP_B_PORT
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django_otp.oath import TOTP
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = os.environ["PLANPORTAL_STACK_URL"]
@@ -68,20 +69,30 @@ def poll_until(url, text, since: float) -> float:
     raise AssertionError(f"{text!r} did not appear on {url} within {TIMEOUT} s")
 
 
+# An authenticator app, set up for `user` (the stack requires a second factor of superusers and
+# the approving bodies, production's default): its key, in hex.
+AUTHENTICATOR = """
+from django_otp.plugins.otp_totp.models import TOTPDevice
+device = TOTPDevice.objects.create(user={user}, name="stack-test", confirmed=True)
+"""
+
+
 @pytest.fixture(scope="module")
 def editor():
-    """A superuser of our own, with a password only this run knows."""
+    """A superuser of our own, with a password only this run knows, and an authenticator."""
     username, password = f"stack-{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    shell(
+    found = shell(
         "import json; from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_superuser({username!r}, 'stack@example.com', {password!r}); "
-        "print(json.dumps({}))"
+        f"user = get_user_model().objects.create_superuser({username!r}, 'stack@example.com', {password!r})"
+        + AUTHENTICATOR.format(user="user")
+        + "print(json.dumps({'key': device.key}))"
     )
-    return username, password
+    return username, password, found["key"]
 
 
-def log_in(base, username, password) -> requests.Session:
-    """Through the admin's real login form on `base`."""
+def log_in(base, username, password, key) -> requests.Session:
+    """Through the admin's real login form on `base`, then its second-factor step with the
+    code the authenticator with `key` shows now."""
     session = requests.Session()
     form = get(f"{base}/admin/login/", session)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
@@ -98,6 +109,22 @@ def log_in(base, username, password) -> requests.Session:
     )
     assert response.status_code == 302, response.text[:500]
     assert "sessionid" in session.cookies
+    # The admin refuses the session until it gives the second factor.
+    gate = get(f"{base}/admin/", session)
+    assert gate.status_code == 302, gate.status_code
+    step = base + gate.headers["Location"]
+    form = get(step, session)
+    assert form.status_code == 200, form.status_code
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    code = f"{TOTP(bytes.fromhex(key)).token():06d}"
+    response = session.post(
+        step,
+        {"code": code, "csrfmiddlewaretoken": token},
+        timeout=TIMEOUT,
+        allow_redirects=False,
+    )
+    assert response.status_code == 302, response.text[:500]
+    assert get(f"{base}/admin/", session).status_code == 200
     return session
 
 
@@ -187,7 +214,7 @@ settings.ALLOWED_HOSTS.append("testserver")  # the test client's host, in this p
 users = {{key: make_user(f"stack-{{key}}", ROLE_GROUPS[key]) for key in ("slt", "politirad", "kommunestyret")}}
 users["kommunestyret"].set_password({password!r})
 users["kommunestyret"].save()
-chapters = {{c.number: c for c in ChapterPage.objects.filter(locale__language_code="nb").specific()}}
+{authenticator}chapters = {{c.number: c for c in ChapterPage.objects.filter(locale__language_code="nb").specific()}}
 chapter = sources.the_chapter_with(chapters, "document_history")
 submit_edit(client_for(users["slt"]), users["slt"], chapter, {intro!r}, "Ny ingress.")
 assert approve(client_for(users["politirad"]), users["politirad"], chapter, **approval_data()).status_code == 302
@@ -197,6 +224,7 @@ print(json.dumps({{
     "approve": workflow_action_url(chapter, "approve", state.current_task_state),
     "approver": users["kommunestyret"].username,
     "approval": approval_data(),
+    "key": device.key,
 }}))
 """
 
@@ -204,11 +232,17 @@ print(json.dumps({{
 def test_a_publish_on_one_app_server_is_visible_through_the_cache_within_2_s():
     """The last approval, posted to app server A's admin, publishes; the cache shows it."""
     intro, password = f"Ny ingress {secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    pending = shell(AWAIT_LAST_APPROVAL.format(intro=intro, password=password))
+    pending = shell(
+        AWAIT_LAST_APPROVAL.format(
+            intro=intro,
+            password=password,
+            authenticator=AUTHENTICATOR.format(user='users["kommunestyret"]').lstrip("\n"),
+        )
+    )
     warm(pending["url"])
     assert intro not in get(CACHE + pending["url"]).text
 
-    session = log_in(APP_A, pending["approver"], password)
+    session = log_in(APP_A, pending["approver"], password, pending["key"])
     response = session.post(
         APP_A + pending["approve"],
         {**pending["approval"], "csrfmiddlewaretoken": session.cookies["csrftoken"]},
