@@ -182,6 +182,10 @@ def test_media_live_in_the_bucket_images_public_documents_only_through_django(
             "ALLOWED_HOSTS": "testserver",
             # The test client asks over plain http: no redirect to https (tests/test_security_headers.py).
             "PLANPORTAL_HTTPS": "0",
+            # Signed in with the password alone: production's second factor is not the point
+            # here (tests/test_two_factor.py, and tests/stack/ with it on).
+            "PLANPORTAL_2FA_REQUIRED_GROUPS": "",
+            "PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS": "0",
             "PLANPORTAL_MEDIA_STORAGE_BACKEND": "s3",
             "AWS_STORAGE_BUCKET_NAME": bucket_name,
             "AWS_S3_ENDPOINT_URL": s3_endpoint,

@@ -101,6 +101,10 @@ def production_env(key_prefix):
             "ALLOWED_HOSTS": "testserver",
             # The test client asks over plain http: no redirect to https (tests/test_security_headers.py).
             "PLANPORTAL_HTTPS": "0",
+            # Signed in with the password alone: production's second factor is not the point
+            # here (tests/test_two_factor.py, and tests/stack/ with it on).
+            "PLANPORTAL_2FA_REQUIRED_GROUPS": "",
+            "PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS": "0",
             "REDIS_URL": REDIS_URL,
             "PLANPORTAL_CACHE_KEY_PREFIX": key_prefix,
             "PLANPORTAL_API_ANON_RATE": ANON_RATE,
