@@ -210,7 +210,11 @@ from tests.roles import (
     ROLE_GROUPS, approve, approval_data, client_for, make_user, submit_edit, workflow_action_url,
 )
 
-settings.ALLOWED_HOSTS.append("testserver")  # the test client's host, in this process only
+# The test client, in this process only: its host, and no second factor for the users it signs
+# in with force_login (whoever signs in over HTTP in these tests gives theirs).
+settings.ALLOWED_HOSTS.append("testserver")
+settings.PLANPORTAL_2FA_REQUIRED_GROUPS = []
+settings.PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS = False
 users = {{key: make_user(f"stack-{{key}}", ROLE_GROUPS[key]) for key in ("slt", "politirad", "kommunestyret")}}
 users["kommunestyret"].set_password({password!r})
 users["kommunestyret"].save()
@@ -366,7 +370,11 @@ from tests import sources
 from tests.roles import approval_data, approve, client_for, make_role_users, submit_edit, make_user
 import time
 
-settings.ALLOWED_HOSTS.append("testserver")  # the test client's host, in this process only
+# The test client, in this process only: its host, and no second factor for the users it signs
+# in with force_login (whoever signs in over HTTP in these tests gives theirs).
+settings.ALLOWED_HOSTS.append("testserver")
+settings.PLANPORTAL_2FA_REQUIRED_GROUPS = []
+settings.PLANPORTAL_2FA_REQUIRED_FOR_SUPERUSERS = False
 users = make_role_users()
 admin = make_user("stack-admin", superuser=True)
 chapters = {c.number: c for c in ChapterPage.objects.filter(locale__language_code="nb").specific()}
