@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "plan_loading",  # load_plan: the plan's text, its loading, its shipped translations
     "backups",  # the top layer: may import any app, nothing imports it
     "edge",  # the edge cache: Cache-Control of pages, purges on change (top layer)
+    "archive",  # versions kept: each version frozen as published (top layer)
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
