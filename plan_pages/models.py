@@ -13,11 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from core.preview import HeadlessPreviewMixin
 from core.queries import only_row
 from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
-from core.visibility import public
+from core.visibility import public, view_restrictions
 from roles.permissions import PlanPagePermissionsMixin
 
 from .blocks import (
@@ -29,6 +30,7 @@ from .blocks import (
 from .forms import PlanContentPageForm
 from .search import chapter_text
 from .versioning import validate_version
+from .versions import serve_version, version_path, version_route
 
 
 class LeadImageMixin(models.Model):
@@ -172,10 +174,34 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         obj.version_date = self.version_date
         return obj
 
+    def route(self, request, path_components):
+        """The plan's kept versions (plan_pages.versions) are addresses below it."""
+        kwargs = version_route(path_components)
+        if kwargs is None:
+            return super().route(request, path_components)
+        # The plan's view restrictions, read once for this request (core.routing),
+        # guard its versions: Wagtail checks them before `serve`.
+        self._planportal_view_restrictions = view_restrictions(request)
+        return RouteResult(self, kwargs=kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        if "archived_version" in kwargs:
+            return serve_version(
+                request, self, kwargs["archived_version"], kwargs["archived_chapter"]
+            )
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = self.public_chapters(request)
         return context
+
+    @cached_property
+    def archived_version_urls(self) -> dict:
+        """{version: address} of the versions kept in this plan's language."""
+        versions = self.published_versions.values_list("version", flat=True)
+        plan_url = self.url
+        return {v: version_path(plan_url, v) for v in versions} if plan_url else {}
 
     def public_chapters(self, request=None):
         """Live, public chapters in tree order: what the public may see."""
@@ -264,6 +290,11 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
     def plan_history(self):
         plan = self.plan
         return plan.plan_history if plan else []
+
+    @cached_property
+    def archived_version_urls(self) -> dict:
+        plan = self.plan
+        return plan.archived_version_urls if plan else {}
 
     def shown_text(self) -> str:
         """The body's text with the contacts and measures it shows (plan_pages.search)."""

@@ -1,18 +1,27 @@
 """Versions kept (archive): each version of the plan frozen as it was published."""
 
 import hashlib
+import json
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db.models import ProtectedError
-from wagtail.models import Revision
+from django.test import Client
+from wagtail.models import PageViewRestriction, Revision
 
+from core.http_cache import directives
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
+from plan_pages.versions import IMMUTABLE_MAX_AGE, NOINDEX, strip_banner, version_path
 from tests.factories import unique_word
+from tests.openapi import validate_response
 from tests.roles import approval_data, client_for, page_edit_data, workflow_action_url
+from tests.sources import api_prefix
 
 pytestmark = pytest.mark.django_db
 
 HISTORY_BODY = [("document_history", "")]
+API = api_prefix()
 
 
 def approve_change(users, superuser, chapter, captured, *, intro):
@@ -71,3 +80,159 @@ def test_approving_a_change_freezes_the_version(
 
     with pytest.raises(ProtectedError):
         Revision.objects.filter(pk=frozen.revision_id).delete()
+
+
+def _served(url):
+    response = Client().get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_a_version_is_served_as_stored_and_stays_byte_identical(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    captured = django_capture_on_commit_callbacks
+    first = approve_change(users, superuser, history_chapter, captured, intro="Første vedtak.")
+    kept = PublishedVersion.objects.get(decision=first, locale__language_code="nb")
+    chapter = kept.chapters.get(translation_key=history_chapter.translation_key)
+    plan_url = plan.url
+    index_url = version_path(plan_url, kept.version)
+    chapter_url = version_path(plan_url, kept.version, chapter.slug)
+
+    before = {url: _served(url) for url in (index_url, chapter_url)}
+    # The current version: the stored bytes with the banner, cached like any page.
+    body = before[chapter_url].content.decode()
+    assert strip_banner(body) == chapter.html
+    assert "version-banner" in body and NOINDEX not in body
+    assert "immutable" not in directives(before[chapter_url])
+    assert strip_banner(before[index_url].content.decode()) == kept.html
+    stored_before = {c.pk: (c.html, c.html_sha256, c.api_json) for c in kept.chapters.all()}
+
+    second = approve_change(users, superuser, history_chapter, captured, intro="Andre vedtak.")
+    assert second.version != first.version
+
+    kept.refresh_from_db()
+    assert {c.pk: (c.html, c.html_sha256, c.api_json) for c in kept.chapters.all()} == stored_before
+    for url, response in before.items():
+        after = _served(url)
+        # Byte-identical but for the banner (which now names the newer version).
+        assert strip_banner(after.content.decode()) == strip_banner(response.content.decode())
+        body = after.content.decode()
+        assert NOINDEX in body
+        assert second.version in body.split("planportal:version-banner")[1]
+        cache = after["Cache-Control"]
+        assert "immutable" in cache and "public" in cache
+        assert f"max-age={IMMUTABLE_MAX_AGE}" in cache
+        assert f"s-maxage={settings.PLANPORTAL_EDGE_CACHE_MAX_AGE}" in cache
+    newer = PublishedVersion.objects.get(decision=second, locale__language_code="nb")
+    assert "Andre vedtak." in newer.chapters.get(pk__isnull=False, slug=chapter.slug).html
+    assert "Andre vedtak." not in chapter.html
+
+
+def test_versions_in_other_languages_and_unknown_addresses(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    entry = approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Vedtatt."
+    )
+    for kept in PublishedVersion.objects.filter(decision=entry).select_related("plan"):
+        url = version_path(kept.plan.url, kept.version)
+        response = _served(url)
+        assert f'lang="{kept.locale.language_code}"' in response.content.decode()
+        for chapter in kept.chapters.all():
+            assert strip_banner(_served(f"{url}{chapter.slug}/").content.decode()) == chapter.html
+        assert Client().get(f"{url}ingen-slik-side/").status_code == 404
+    assert Client().get(version_path(plan.url, "99.0")).status_code == 404
+
+
+def test_history_rows_link_to_their_version(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    entry = approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Lenket."
+    )
+    page = _served(ChapterPage.objects.get(pk=history_chapter.pk).url).content.decode()
+    assert f'href="{version_path(plan.url, entry.version)}"' in page
+    seed_rows = HistoryEntry.objects.filter(plan=plan, revision__isnull=True).count()
+    assert seed_rows
+    assert page.count("Ingen arkivert kopi – før Planportal") == seed_rows
+
+
+def test_a_private_plan_keeps_its_versions_private(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    entry = approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Vedtatt."
+    )
+    url = version_path(plan.url, entry.version)
+    assert Client().get(url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=plan, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    response = Client().get(url)
+    assert response.status_code == 200  # Wagtail's password form
+    assert "hemmelig" not in response.content.decode()
+    assert "private" in directives(response) and "public" not in directives(response)
+    kept = PublishedVersion.objects.get(decision=entry, locale__language_code="nb")
+    assert kept.chapters.first().html not in response.content.decode()
+
+
+def test_the_api_lists_and_details_kept_versions_as_documented(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    entry = approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="I API-et."
+    )
+    client = Client()
+    listing = client.get(f"{API}/versions/", {"plan": plan.pk, "locale": "nb"})
+    assert listing.status_code == 200
+    validate_response(listing)
+    items = listing.json()["items"]
+    kept = PublishedVersion.objects.get(decision=entry, locale__language_code="nb")
+    assert [item["version"] for item in items] == [entry.version]
+    item = items[0]
+    assert item["html_sha256"] == kept.html_sha256
+    assert urlsplit(item["html_url"]).path == version_path(plan.url, entry.version)
+    assert "api" not in item and "api" not in item["chapters"][0]
+
+    detail = client.get(item["meta"]["detail_url"])
+    assert detail.status_code == 200
+    validate_response(detail)
+    body = detail.json()
+    assert body["api"] == json.loads(kept.api_json)
+    stored = {c.slug: c for c in kept.chapters.all()}
+    for chapter in body["chapters"]:
+        assert chapter["api"] == json.loads(stored[chapter["slug"]].api_json)
+        assert chapter["api_sha256"] == sha(stored[chapter["slug"]].api_json)
+    # Every language it was published in, each with its own plan.
+    every = client.get(f"{API}/versions/", {"plan": plan.pk}).json()["items"]
+    assert {i["locale"] for i in every} == set(
+        PublishedVersion.objects.filter(decision=entry).values_list(
+            "locale__language_code", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"version": "1"}, {"plan": "0"}, {"locale": "xx"}, {"order": "version"}, {"user": "1"}],
+)
+def test_bad_version_queries_get_a_named_400(query):
+    response = Client().get(f"{API}/versions/", query)
+    assert response.status_code == 400
+    validate_response(response)
+    assert response.json()["parameter"] == next(iter(query))
+
+
+def test_versions_of_a_private_plan_are_not_in_the_api(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Privat."
+    )
+    assert Client().get(f"{API}/versions/").json()["items"]
+    PageViewRestriction.objects.create(
+        page=plan, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    items = Client().get(f"{API}/versions/").json()["items"]
+    assert all(i["plan"]["id"] != plan.pk for i in items)

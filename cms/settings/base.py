@@ -304,6 +304,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "goal-areas", "description": "The goal areas the measures belong to."},
         {"name": "actors", "description": "The bodies responsible for measures."},
         {"name": "history", "description": "The plan's document history (Dokumenthistorikk)."},
+        {
+            "name": "versions",
+            "description": "Each version of the plan, per language, kept as it was published.",
+        },
         {"name": "images", "description": "Images, with alternative text and photo credit."},
         {"name": "documents", "description": "Uploaded documents."},
     ],
