@@ -236,3 +236,56 @@ def test_versions_of_a_private_plan_are_not_in_the_api(
     )
     items = Client().get(f"{API}/versions/").json()["items"]
     assert all(i["plan"]["id"] != plan.pk for i in items)
+
+
+def test_a_version_published_over_before_it_was_rendered_comes_from_its_revisions(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    """The worker was behind: the next publish came first. The kept pages are still the
+    recorded revisions' text, never the newer one."""
+    url, data = page_edit_data(history_chapter, superuser, body=HISTORY_BODY)
+    data.update({"intro": "Først publisert.", "change_note": "Først.", "action-publish": "1"})
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assert client_for(users["kommunikasjon"]).post(url, data).status_code == 302
+    first = PublishedVersion.objects.get(
+        locale__language_code="nb", version=PlanPage.objects.get(pk=plan.pk).version
+    )
+    assert not first.is_rendered and pending
+    url, data = page_edit_data(history_chapter, superuser, body=HISTORY_BODY)
+    data.update({"intro": "Så publisert.", "change_note": "Så.", "action-publish": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(users["kommunikasjon"]).post(url, data).status_code == 302
+
+    for callback in pending:  # the first version's render, late
+        callback()
+
+    first.refresh_from_db()
+    assert first.is_rendered and first.from_revisions and first.api_json == ""
+    kept = first.chapters.get(translation_key=history_chapter.translation_key)
+    assert "Først publisert." in kept.html and "Så publisert." not in kept.html
+    assert kept.html_sha256 == sha(kept.html)
+
+
+def test_rendering_a_version_costs_queries_per_page_not_per_row(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    """Recording is cheap (in the publish's transaction); rendering is the worker's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.freeze import record_version, render_version
+
+    entry = HistoryEntry.objects.filter(plan=plan).first()
+    entry.version, entry.sets_version = "99.0", True
+    with CaptureQueriesContext(connection) as recording:
+        recorded = record_version(entry)
+    pages = sum(1 + r.chapters.count() for r in recorded)
+    # A few per language (its record, its chapters read and stored in one query each),
+    # none per chapter: the publish's transaction stays short.
+    assert len(recording) <= 2 + 6 * len(recorded) < pages
+    with CaptureQueriesContext(connection) as rendering:
+        for published in recorded:
+            assert render_version(published.pk)
+    # Each page is rendered once as a reader gets it, plus its API detail: a bounded cost
+    # per page, whatever the number of history rows or versions.
+    assert len(rendering) < 30 * pages, (len(rendering), pages)
