@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db.models import ProtectedError
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import PageViewRestriction, Revision
 
 from core.http_cache import directives
@@ -15,7 +16,13 @@ from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVers
 from plan_pages.versions import IMMUTABLE_MAX_AGE, NOINDEX, strip_banner, version_path
 from tests.factories import unique_word
 from tests.openapi import validate_response
-from tests.roles import approval_data, client_for, page_edit_data, workflow_action_url
+from tests.roles import (
+    add_test_chapter,
+    approval_data,
+    client_for,
+    page_edit_data,
+    workflow_action_url,
+)
 from tests.sources import api_prefix
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +296,21 @@ def test_rendering_a_version_costs_queries_per_page_not_per_row(
     # Each page is rendered once as a reader gets it, plus its API detail: a bounded cost
     # per page, whatever the number of history rows or versions.
     assert len(rendering) < 30 * pages, (len(rendering), pages)
+
+
+def test_a_page_in_a_kept_version_is_not_deleted_but_refused_with_a_message(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    approve_change(
+        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Kept."
+    )
+    url = reverse("wagtailadmin_pages:delete", args=[history_chapter.pk])
+    for method in ("get", "post"):
+        response = getattr(client_for(superuser), method)(url, follow=True)
+        assert response.status_code == 200
+        assert "kan ikke slettes" in response.content.decode()
+    assert ChapterPage.objects.filter(pk=history_chapter.pk).exists()
+    # A page never kept is deleted as before.
+    fresh = add_test_chapter(plan)
+    client_for(superuser).post(reverse("wagtailadmin_pages:delete", args=[fresh.pk]))
+    assert not ChapterPage.objects.filter(pk=fresh.pk).exists()
