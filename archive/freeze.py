@@ -3,9 +3,9 @@
 Recording runs inside the publish's transaction: a few queries (the plan's live
 translations and their live public chapters, with their live revisions). Rendering
 costs a full page render and an API detail per page and language, so it runs in the
-task worker once the publish has committed, under the plan's lock (no publish can
-change the pages while they are rendered). If a publish came first, the version is
-no longer what the live site shows: its pages are then rendered from the recorded
+task worker once the publish has committed, checked against the live site before and
+after (under the plan's lock). If a publish came first, the version is no longer what
+the live site shows: its pages are then rendered from the recorded
 revisions (`from_revisions`; the snippets they show are as they are then, and the API
 answer is not kept: the API serves live objects only).
 """
@@ -142,9 +142,9 @@ class RenderFailed(Exception):
     pass
 
 
-def _still_live(published: PublishedVersion, source: PlanPage) -> bool:
+def _still_live(published: PublishedVersion, source_version: str) -> bool:
     """Whether the live site is still exactly the recorded version."""
-    if source.version != published.version:
+    if source_version != published.version:
         return False
     recorded = {published.plan_id: published.revision_id}
     recorded.update((c.page_id, c.revision_id) for c in published.chapters.all())
@@ -163,59 +163,99 @@ def _as_of_revision(revision_id) -> Page | None:
 
 
 def render_version(published_version_id: int) -> bool:
-    """Render a recorded version once: its plan page and chapters, HTML and API JSON."""
-    with transaction.atomic():
-        published = (
-            PublishedVersion.objects.select_related("plan", "locale")
-            .filter(pk=published_version_id)
-            .first()
-        )
-        if published is None or published.is_rendered:
-            return False
-        source = published.plan.get_translation_or_none(published.plan.locale.get_default())
-        source = source.specific if source is not None else published.plan
-        # The plan's lock (moderation.history): no publish changes the pages meanwhile.
-        source = PlanPage.objects.select_for_update().only("pk", "version").get(pk=source.pk)
-        if _restricted(published.plan):
-            logger.info("Version %s of a private plan: its pages are not archived", published)
-            return False
-        live = _still_live(published, source)
-        renderer = Renderer()
-        chapters = list(published.chapters.select_related("page"))
-        with translation.override(published.locale.language_code):
-            plan = published.plan
-            published.html = renderer.html(
-                plan, as_object=None if live else _as_of_revision(published.revision_id)
+    """Render a recorded version once: its plan page and chapters, HTML and API JSON.
+
+    No transaction is held while rendering (seconds: a writer waiting that long would
+    time out on SQLite). The live site is compared with the recorded revisions before
+    and, under the plan's lock, after: if it was the recorded version both times, what
+    was rendered is that version (the version only ever rises, and every publish makes a
+    new revision). If not, the pages are rendered from the recorded revisions.
+    """
+    published = (
+        PublishedVersion.objects.select_related("plan", "locale")
+        .filter(pk=published_version_id)
+        .first()
+    )
+    if published is None or published.is_rendered:
+        return False
+    if _restricted(published.plan):
+        logger.info("Version %s of a private plan: its pages are not archived", published)
+        return False
+    chapters = list(published.chapters.select_related("page"))
+    live = _still_live(published, _source(published).version) and _render(
+        published, chapters, live=True
+    )
+    if live:
+        with transaction.atomic():
+            live = _still_live(published, _source(published, lock=True).version) and _store(
+                published, chapters, from_revisions=False
             )
-            published.api_json = renderer.api_json(plan) if live else ""
-            for chapter in chapters:
-                page = chapter.page
-                if page is None:
-                    continue
-                page._cached_parent_obj = plan
-                chapter.html = renderer.html(
-                    page, as_object=None if live else _as_of_revision(chapter.revision_id)
-                )
-                chapter.api_json = renderer.api_json(page) if live else ""
-        for item in [published, *chapters]:
-            item.html_sha256 = sha256(item.html) if item.html else ""
-            item.api_sha256 = sha256(item.api_json) if item.api_json else ""
-        PublishedChapter.objects.bulk_update(
-            chapters, ["html", "html_sha256", "api_json", "api_sha256"]
-        )
-        published.from_revisions = not live
-        published.rendered_at = timezone.now()
-        published.save(
-            update_fields=[
-                "html",
-                "html_sha256",
-                "api_json",
-                "api_sha256",
-                "from_revisions",
-                "rendered_at",
-            ]
-        )
+    if live:
         return True
+    _render(published, chapters, live=False)
+    with transaction.atomic():
+        return _store(published, chapters, from_revisions=True)
+
+
+def _source(published: PublishedVersion, *, lock: bool = False) -> PlanPage:
+    """The source-language plan's row (locked: moderation.history's lock on the plan)."""
+    plan = published.plan
+    source = (
+        plan if plan.locale.is_default else plan.get_translation_or_none(plan.locale.get_default())
+    )
+    rows = PlanPage.objects.select_for_update() if lock else PlanPage.objects
+    return rows.only("pk", "version").get(pk=(source or plan).pk)
+
+
+def _render(published: PublishedVersion, chapters, *, live: bool) -> bool:
+    renderer = Renderer()
+    plan = published.plan
+    with translation.override(published.locale.language_code):
+        published.html = renderer.html(
+            plan, as_object=None if live else _as_of_revision(published.revision_id)
+        )
+        published.api_json = renderer.api_json(plan) if live else ""
+        for chapter in chapters:
+            page = chapter.page
+            if page is None:  # deleted since (only a page never kept can be)
+                chapter.html = chapter.api_json = ""
+                continue
+            page._cached_parent_obj = plan
+            chapter.html = renderer.html(
+                page, as_object=None if live else _as_of_revision(chapter.revision_id)
+            )
+            chapter.api_json = renderer.api_json(page) if live else ""
+    return True
+
+
+def _store(published: PublishedVersion, chapters, *, from_revisions: bool) -> bool:
+    """Save what was rendered, unless another worker did already."""
+    if (
+        PublishedVersion.objects.select_for_update()
+        .filter(pk=published.pk, rendered_at__isnull=True)
+        .first()
+        is None
+    ):
+        return True
+    for item in [published, *chapters]:
+        item.html_sha256 = sha256(item.html) if item.html else ""
+        item.api_sha256 = sha256(item.api_json) if item.api_json else ""
+    PublishedChapter.objects.bulk_update(
+        chapters, ["html", "html_sha256", "api_json", "api_sha256"]
+    )
+    published.from_revisions = from_revisions
+    published.rendered_at = timezone.now()
+    published.save(
+        update_fields=[
+            "html",
+            "html_sha256",
+            "api_json",
+            "api_sha256",
+            "from_revisions",
+            "rendered_at",
+        ]
+    )
+    return True
 
 
 def _restricted(page: Page) -> bool:

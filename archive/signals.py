@@ -1,5 +1,6 @@
 """When the archive records a version: a history row that sets a version, once written."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -11,7 +12,7 @@ def on_history_entry_saved(sender, instance, created=False, raw=False, **kwargs)
     if raw or not created or not instance.sets_version:
         return
     recorded = freeze.record_version(instance)
-    if not recorded:
+    if not recorded or not settings.PLANPORTAL_RENDER_KEPT_VERSIONS:
         return
     from archive.tasks import render_published_version
 

@@ -13,7 +13,13 @@ from wagtail.models import PageViewRestriction, Revision
 
 from core.http_cache import directives
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
-from plan_pages.versions import IMMUTABLE_MAX_AGE, NOINDEX, strip_banner, version_path
+from plan_pages.versions import (
+    IMMUTABLE_MAX_AGE,
+    NOINDEX,
+    VERSION_SEGMENT,
+    strip_banner,
+    version_path,
+)
 from tests.factories import unique_word
 from tests.openapi import validate_response
 from tests.roles import (
@@ -29,6 +35,12 @@ pytestmark = pytest.mark.django_db
 
 HISTORY_BODY = [("document_history", "")]
 API = api_prefix()
+
+
+@pytest.fixture(autouse=True)
+def render_kept_versions(settings):
+    """Rendering is off in the rest of the suite (cms/settings/test.py)."""
+    settings.PLANPORTAL_RENDER_KEPT_VERSIONS = True
 
 
 def approve_change(users, superuser, chapter, captured, *, intro):
@@ -314,3 +326,14 @@ def test_a_page_in_a_kept_version_is_not_deleted_but_refused_with_a_message(
     fresh = add_test_chapter(plan)
     client_for(superuser).post(reverse("wagtailadmin_pages:delete", args=[fresh.pk]))
     assert not ChapterPage.objects.filter(pk=fresh.pk).exists()
+
+
+def test_every_purge_bans_the_kept_versions_of_each_live_plan(plan):
+    """Their banner names the current version, which every publish changes."""
+    from edge import purge
+
+    urls = purge.change_urls()
+    plans = PlanPage.objects.live()
+    assert plans
+    for live in plans:
+        assert purge.as_prefix(f"{live.get_full_url()}{VERSION_SEGMENT}/") in urls

@@ -227,6 +227,8 @@ DEFAULT_FROM_EMAIL = "planportal@localhost"
 # Wagtail's own tasks (reference index updates, image focal points, deleting replaced files)
 # and the edge cache's purges (edge.tasks). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each version of the plan is rendered and kept once its publish has committed (archive).
+PLANPORTAL_RENDER_KEPT_VERSIONS = True
 # Seconds before each further attempt of a notification e-mail the mail server did not take
 # (moderation.tasks): about 11 hours of outage in all by default.
 PLANPORTAL_EMAIL_RETRY_DELAYS = [

@@ -39,7 +39,8 @@ print(json.dumps(pages))
 
 @pytest.fixture(scope="module")
 def version_pages(server):
-    pages = json.loads(finish(python(server.env, MAKE_VERSIONS)))
+    env = {**server.env, "PLANPORTAL_RENDER_KEPT_VERSIONS": "1"}
+    pages = json.loads(finish(python(env, MAKE_VERSIONS)))
     assert {"nb-version", "nb-version-chapter", "ar-version", "ar-version-chapter"} <= set(pages)
     return pages
 
