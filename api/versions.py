@@ -8,6 +8,7 @@ now; never the decision's user or revision.
 
 import json
 
+from django.db.models import Prefetch
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.views import BaseAPIViewSet
 
@@ -15,7 +16,7 @@ from api.base import BadQueryParameter, StrictQueryMixin, parse_id, parse_locale
 from api.fields import ComputedFieldsMixin, InstanceField
 from api.history import PlanRefField
 from api.snippets import LocaleField
-from plan_pages.models import PlanPage, PublishedVersion
+from plan_pages.models import PlanPage, PublishedChapter, PublishedVersion
 from plan_pages.versioning import VERSION_PATTERN
 from plan_pages.versions import version_path
 
@@ -122,12 +123,17 @@ class VersionsAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
         )
 
     def get_queryset(self):
+        # Never the stored pages themselves (at html_url); the API answers in a detail only.
+        unread = ["html"] if self.action == "detail_view" else ["html", "api_json"]
         return (
             PublishedVersion.objects.filter(
                 rendered_at__isnull=False, plan__in=self.public_plans().values("pk")
             )
+            .defer(*unread)
             .select_related("plan", "locale")
-            .prefetch_related("chapters")
+            .prefetch_related(
+                Prefetch("chapters", queryset=PublishedChapter.objects.defer(*unread))
+            )
         )
 
     def filter_queryset(self, queryset):
