@@ -43,7 +43,7 @@ from api.models import PublicChange
 from api.prefix import API_PREFIX
 from api.preview import is_preview_response, mark_preview_response
 from core.http_cache import make_private, make_public
-from plan_pages.models import HistoryEntry
+from plan_pages.models import HistoryEntry, PublishedVersion
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
 
@@ -86,6 +86,7 @@ def public_models() -> tuple:
         Site,
         Locale,
         HistoryEntry,
+        PublishedVersion,  # a kept version, once rendered (the versions endpoint)
         Actor,
         Contact,
         ContactPhoneNumber,

@@ -6,6 +6,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from .history import HistoryAPIViewSet
 from .pages import PlanDocumentsAPIViewSet, PlanImagesAPIViewSet, PlanPagesAPIViewSet
 from .snippets import ActorAPIViewSet, ContactAPIViewSet, GoalAreaAPIViewSet, MeasureAPIViewSet
+from .versions import VersionsAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PlanPagesAPIViewSet)
@@ -16,3 +17,4 @@ api_router.register_endpoint("measures", MeasureAPIViewSet)
 api_router.register_endpoint("actors", ActorAPIViewSet)
 api_router.register_endpoint("goal-areas", GoalAreaAPIViewSet)
 api_router.register_endpoint("history", HistoryAPIViewSet)
+api_router.register_endpoint("versions", VersionsAPIViewSet)

@@ -13,6 +13,7 @@ from wagtail.urls import serve_pattern
 from api import urls as api_urls
 from core import health, serving
 from home import views as home_views
+from plan_pages.versions import VERSION_SERVE_PATTERN
 
 urlpatterns = [
     # The headless API, its OpenAPI document and docs: one address for every language.
@@ -58,6 +59,8 @@ urlpatterns += i18n_patterns(
     # Wagtail's URLs (password-protected pages, login), then its page serving, routed
     # in fewer queries (core.serving), which matches any other path.
     path("", include([p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"])),
+    # A kept version of the plan (`…/versjon/1.3/`: the dot is not in Wagtail's pattern).
+    re_path(VERSION_SERVE_PATTERN, serving.serve, name="plan_version"),
     re_path(serve_pattern, serving.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

@@ -54,3 +54,21 @@ def is_public(response) -> bool:
     """Whether the response lets a shared cache keep it."""
     names = directives(response)
     return "public" in names and not names & {"private", "no-store", "no-cache"}
+
+
+def make_immutable(response, *, max_age: int):
+    """Never changes: browsers keep it `max_age` seconds without asking again (`immutable`),
+    shared caches for `PLANPORTAL_EDGE_CACHE_MAX_AGE` (a purge can still reach them).
+
+    Marked on the response, so that edge.middleware keeps it rather than apply the pages'
+    short lifetime.
+    """
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        s_maxage=settings.PLANPORTAL_EDGE_CACHE_MAX_AGE,
+        immutable=True,
+    )
+    response.planportal_immutable = True
+    return response

@@ -11,8 +11,9 @@ from django.utils.cache import cc_delim_re
 
 from core.http_cache import directives, is_public, make_private, make_public
 
-# Public routes by URL name: pages of every language, and the site's small files.
-PAGE_ROUTES = frozenset({"wagtail_serve", "sitemap", "robots_txt"})
+# Public routes by URL name: pages of every language (the plan's kept versions too), and
+# the site's small files.
+PAGE_ROUTES = frozenset({"wagtail_serve", "plan_version", "sitemap", "robots_txt"})
 # Search results: public, but kept at the edge as briefly as in a browser (any query string).
 SEARCH_ROUTES = frozenset({"search"})
 CACHEABLE_METHODS = ("GET", "HEAD")
@@ -56,6 +57,9 @@ class EdgeCacheMiddleware:
         if directives(response) & {"private", "no-store", "no-cache"}:
             # A view said so (a private page, a preview): make sure it is never stored.
             return make_private(response)
+        if getattr(response, "planportal_immutable", False):
+            # A kept version of the plan (plan_pages.versions): it never changes.
+            return drop_vary_cookie(response)
         max_age = settings.PLANPORTAL_PAGE_CACHE_MAX_AGE
         edge_max_age = max_age if name in SEARCH_ROUTES else None
         make_public(response, max_age=max_age, edge_max_age=edge_max_age)

@@ -27,6 +27,8 @@ from wagtail.models import Page, Site
 
 from api.prefix import ENDPOINTS_PREFIX
 from edge.backends import PREFIX_MARK
+from plan_pages.models import PlanPage
+from plan_pages.versions import VERSION_SEGMENT
 
 
 def purging_enabled() -> bool:
@@ -51,6 +53,11 @@ def page_address(page, url_path: str | None = None) -> str | None:
 def site_urls(batch: PurgeBatch) -> None:
     """Every page live now, in every locale, and each site's non-page public addresses."""
     batch.add_pages(Page.objects.live().filter(depth__gt=1).specific(defer=True).order_by("path"))
+    # The plan's kept versions (plan_pages.versions): their banner names the current version.
+    for plan in PlanPage.objects.live().order_by("path"):
+        address = plan.get_full_url()
+        if address:
+            batch.add_url(as_prefix(f"{address}{VERSION_SEGMENT}/"))
     for site in Site.objects.all():
         root = site.root_url
         batch.add_urls([root + reverse("sitemap"), root + reverse("robots_txt")])

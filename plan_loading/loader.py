@@ -43,7 +43,7 @@ from core.text import slugify_nb
 from home.models import AccessibilityStatementPage, HomePage, PrivacyPage, SiteIdentity
 from images.models import PlanImage
 from moderation.definitions import WORKFLOW_NAME
-from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 
 from . import plan_content as pc
@@ -316,10 +316,12 @@ class PlanLoader:
             translation_key("page", f"chapter:{c.number}") for c in pc.CHAPTERS
         }
         strings, overrides = translator_work(targets.keys())
+        kept_versions = kept_versions_below(targets.roots)
         counts = [
             ("Sider, snippets og bilder en person har arbeidet på", worked_on),
             ("Revisjoner skrevet av brukere", revisions),
             ("Rader i dokumenthistorikken skrevet i CMS-et", cms_rows.count()),
+            ("Arkiverte versjoner av planen (per språk)", kept_versions.count()),
             ("Rettelser i dokumenthistorikken gjort av en person", history_corrections().count()),
             ("Arbeidsflyter i Planbehandling", workflows),
             (
@@ -347,6 +349,11 @@ class PlanLoader:
         targets = self.reset_targets()
         for strings_or_overrides in translator_work(targets.keys()):
             strings_or_overrides.delete()
+        # The kept versions first: they protect the revisions the pages take along.
+        kept = kept_versions_below(targets.roots)
+        if count := kept.count():
+            kept.delete()
+            self._deleted(f"{count} arkiverte versjoner av planen")
         for root in targets.roots:
             root = root.specific
             label = (
@@ -741,3 +748,11 @@ def placeholder_png(spec: pc.ImageSpec) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def kept_versions_below(roots):
+    """The kept versions (archive) of the plans at or below these pages, in every language."""
+    below = Q(pk__in=[])
+    for root in roots:
+        below |= Q(plan__path__startswith=root.path)
+    return PublishedVersion.objects.filter(below)

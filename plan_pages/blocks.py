@@ -514,7 +514,13 @@ class DocumentHistoryBlock(blocks.StaticBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["entries"] = self.entries(parent_context)
+        entries = self.entries(parent_context)
+        # A row that gave a version links to that version's kept copy, in this language.
+        page = (parent_context or {}).get("page")
+        urls = getattr(page, "archived_version_urls", {})
+        for entry in entries:
+            entry.archive_url = urls.get(entry.version) if entry.sets_version else None
+        context["entries"] = entries
         request = (parent_context or {}).get("request")
         user = getattr(request, "user", None)
         # Editors get links to the recorded revisions; the public never does.

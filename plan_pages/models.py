@@ -13,11 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from core.preview import HeadlessPreviewMixin
 from core.queries import only_row
 from core.routing import RoutedPageMixin, SourceFallbackRouteMixin
-from core.visibility import public
+from core.visibility import public, view_restrictions
 from roles.permissions import PlanPagePermissionsMixin
 
 from .blocks import (
@@ -29,6 +30,7 @@ from .blocks import (
 from .forms import PlanContentPageForm
 from .search import chapter_text
 from .versioning import validate_version
+from .versions import serve_version, version_path, version_route
 
 
 class LeadImageMixin(models.Model):
@@ -172,10 +174,34 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         obj.version_date = self.version_date
         return obj
 
+    def route(self, request, path_components):
+        """The plan's kept versions (plan_pages.versions) are addresses below it."""
+        kwargs = version_route(path_components)
+        if kwargs is None:
+            return super().route(request, path_components)
+        # The plan's view restrictions, read once for this request (core.routing),
+        # guard its versions: Wagtail checks them before `serve`.
+        self._planportal_view_restrictions = view_restrictions(request)
+        return RouteResult(self, kwargs=kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        if "archived_version" in kwargs:
+            return serve_version(
+                request, self, kwargs["archived_version"], kwargs["archived_chapter"]
+            )
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = self.public_chapters(request)
         return context
+
+    @cached_property
+    def archived_version_urls(self) -> dict:
+        """{version: address} of the versions kept in this plan's language."""
+        versions = self.published_versions.values_list("version", flat=True)
+        plan_url = self.url
+        return {v: version_path(plan_url, v) for v in versions} if plan_url else {}
 
     def public_chapters(self, request=None):
         """Live, public chapters in tree order: what the public may see."""
@@ -264,6 +290,11 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
     def plan_history(self):
         plan = self.plan
         return plan.plan_history if plan else []
+
+    @cached_property
+    def archived_version_urls(self) -> dict:
+        plan = self.plan
+        return plan.archived_version_urls if plan else {}
 
     def shown_text(self) -> str:
         """The body's text with the contacts and measures it shows (plan_pages.search)."""
@@ -402,3 +433,105 @@ class HistoryEntry(models.Model):
                 compare_name, args=[object_id, self.previous_revision_id or "earliest", revision.pk]
             ),
         }
+
+
+class PublishedVersion(models.Model):
+    """A version of the plan as it was published, frozen, in one language.
+
+    Written when a publish sets a version (a HistoryEntry with `sets_version`), for
+    every language whose plan was live then: which revisions made it (recorded in
+    the publish's transaction), then the bytes a reader got (rendered by the task
+    worker, the `archive` app). Never re-rendered: blocks change over time.
+    """
+
+    plan = models.ForeignKey(
+        PlanPage,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="published_versions",
+        help_text=_("Planen på dette språket."),
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("språk"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.CharField(_("versjon"), max_length=20, validators=[validate_version])
+    date = models.DateField(_("dato"))
+    decision = models.ForeignKey(
+        HistoryEntry,
+        verbose_name=_("vedtak"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="published_versions",
+    )
+    # The decision's words, kept should a superuser correct or delete its row.
+    change = models.TextField(_("endring"))
+    approved = models.BooleanField(
+        _("vedtatt"), default=False, help_text=_("Vedtatt i planbehandlingen (ikke redaksjonell).")
+    )
+    # The plan page's own revision; PROTECT: purging revisions must not break the archive.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revisjon"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    html = models.TextField(_("HTML"), blank=True)
+    html_sha256 = models.CharField(max_length=64, blank=True)
+    api_json = models.TextField(_("API-JSON"), blank=True)
+    api_sha256 = models.CharField(max_length=64, blank=True)
+    # Left for the PDF: the file and its digest (the PDF engine fills them).
+    pdf = models.FileField(_("PDF"), upload_to="versions/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Rendered from the recorded revisions, because something was published before the
+    # task worker got to it: the pages' own text, with the snippets as they were then.
+    from_revisions = models.BooleanField(_("gjenskapt fra revisjoner"), default=False)
+    rendered_at = models.DateTimeField(_("arkivert"), null=True)
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("arkivert versjon")
+        verbose_name_plural = _("arkiverte versjoner")
+        ordering = ["plan", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="published_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.locale_id} {self.version}"
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.rendered_at is not None
+
+
+class PublishedChapter(models.Model):
+    """One chapter of a PublishedVersion: its revision and the bytes a reader got."""
+
+    published_version = models.ForeignKey(
+        PublishedVersion, on_delete=models.CASCADE, related_name="chapters"
+    )
+    translation_key = models.UUIDField()
+    page = models.ForeignKey(ChapterPage, null=True, on_delete=models.SET_NULL, related_name="+")
+    slug = models.SlugField(max_length=255, allow_unicode=True)
+    title = models.CharField(max_length=255)
+    number = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    html = models.TextField(blank=True)
+    html_sha256 = models.CharField(max_length=64, blank=True)
+    api_json = models.TextField(blank=True)
+    api_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["published_version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published_version", "slug"], name="published_chapter_slug_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"

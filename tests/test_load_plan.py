@@ -30,7 +30,7 @@ from wagtail_localize.models import (
 from home.models import HomePage
 from images.models import PlanImage
 from plan_loading import plan_content as pc
-from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
 from snippets.models import Actor, Contact, ContactPhoneNumber, GoalArea, Measure
 from tests.roles import client_for, page_edit_data, plan_workflow, snippet_edit_data
 from tests.state import full_state
@@ -553,10 +553,13 @@ def test_reset_refuses_to_discard_editors_work_unless_told_twice(
     message = str(refused.value)
     assert "Rader i dokumenthistorikken skrevet i CMS-et: 1" in message
     assert "Sider, snippets og bilder en person har arbeidet på: 1" in message
+    kept = PublishedVersion.objects.count()
+    assert kept and f"Arkiverte versjoner av planen (per språk): {kept}" in message
 
     with django_capture_on_commit_callbacks(execute=True):
         output = run_load_plan("--reset", "--yes", "--discard-editorial-work")
     assert "Slettet:" in output
+    assert not PublishedVersion.objects.exists()
     plan = PlanPage.objects.get(**SOURCE)
     assert (plan.version, plan.version_date) == (pc.PLAN.version, pc.PLAN.version_date)
     assert HistoryEntry.objects.filter(plan=plan).count() == len(pc.HISTORY)

@@ -7,6 +7,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from plan_pages.models import HistoryEntry, PlanPage
 from plan_pages.versioning import next_version
+from plan_pages.versions import version_path
 from snippets.models import Measure
 from tests.factories import unique_word
 from tests.roles import (
@@ -131,9 +132,11 @@ def test_measure_goes_live_only_after_both_approvals(
 
     html = _public_html(client, history_chapter)
     assert "Godkjent i Kommunestyret. Vedtatt uten endringer." in html
-    row = html[html.index("Godkjent i Kommunestyret. Vedtatt uten endringer.") - 300 :]
+    row = html[html.index("Godkjent i Kommunestyret. Vedtatt uten endringer.") - 600 :]
     assert f"<td>{today_text()}</td>" in row
-    assert f"<td>{expected_version}</td>" in row
+    # The version that the approval gave links to its kept copy (tests/test_versions.py).
+    version_url = version_path(plan.url, expected_version)
+    assert f'<a class="ds-link" href="{version_url}">{expected_version}</a>' in row
 
 
 def test_rejected_measure_stays_as_it_was_and_the_submitter_hears_why(

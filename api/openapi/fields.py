@@ -19,6 +19,7 @@ from api.snippets import (
     PhoneNumbersField,
     ResponsibleField,
 )
+from api.versions import ApiJsonField, VersionChaptersField, VersionPlanRefField, VersionUrlField
 
 from .schemas import (
     array,
@@ -197,6 +198,39 @@ describe_field(
 describe_field(
     PlanRefField,
     obj({"id": integer()}, description="The Norwegian plan the row belongs to."),
+)
+
+# --- ours: kept versions ---------------------------------------------------------------
+
+FROZEN_API = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "The API's detail answer for the page when the version was published "
+    "(its schema then); null when the version was rendered from its revisions.",
+}
+SHA256 = string("SHA-256 of the stored bytes (UTF-8), hex.", pattern="^[0-9a-f]{64}$")
+describe_field(
+    VersionPlanRefField, obj({"id": integer()}, description="The plan in this language.")
+)
+describe_field(VersionUrlField, url("The kept plan page's public address."), nullable_value=True)
+describe_field(ApiJsonField, FROZEN_API, nullable_value=True)
+describe_field(
+    VersionChaptersField,
+    array(
+        obj(
+            {
+                "number": integer("Chapter number."),
+                "title": string(),
+                "slug": string(),
+                "html_url": nullable(url("The kept chapter's public address.")),
+                "html_sha256": SHA256,
+                "api_sha256": nullable(SHA256),
+                "api": {**FROZEN_API, "type": ["object", "null"]},
+            },
+            required=["number", "title", "slug", "html_url", "html_sha256", "api_sha256"],
+        ),
+        "The version's chapters in order; `api` in the detail only.",
+    ),
 )
 
 # --- ours: snippets -----------------------------------------------------------------

@@ -110,6 +110,10 @@ def parameter_schemas(view) -> dict:
         ),
         "plan": (positive, "Only this plan's rows (the plan in any language)."),
         "category": (_choices(view, "category"), "Only contacts of this category."),
+        "version": (
+            string(pattern=r"^\d+\.\d+$", example="1.3"),
+            "Only this version (major.minor).",
+        ),
         "goal_area": (positive, "Only the measures of this goal area (its id)."),
         "preview_token": (
             string(),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "plan_loading",  # load_plan: the plan's text, its loading, its shipped translations
     "backups",  # the top layer: may import any app, nothing imports it
     "edge",  # the edge cache: Cache-Control of pages, purges on change (top layer)
+    "archive",  # versions kept: each version frozen as published (top layer)
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
@@ -339,6 +340,8 @@ OTP_TOTP_ISSUER = _totp_issuer
 # Wagtail's own tasks (reference index updates, image focal points, deleting replaced files)
 # and the edge cache's purges (edge.tasks). Without a running worker they wait in the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each version of the plan is rendered and kept once its publish has committed (archive).
+PLANPORTAL_RENDER_KEPT_VERSIONS = True
 # Seconds before each further attempt of a notification e-mail the mail server did not take
 # (moderation.tasks): about 11 hours of outage in all by default.
 PLANPORTAL_EMAIL_RETRY_DELAYS = [
@@ -414,6 +417,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "goal-areas", "description": "The goal areas the measures belong to."},
         {"name": "actors", "description": "The bodies responsible for measures."},
         {"name": "history", "description": "The plan's document history (Dokumenthistorikk)."},
+        {
+            "name": "versions",
+            "description": "Each version of the plan, per language, kept as it was published.",
+        },
         {"name": "images", "description": "Images, with alternative text and photo credit."},
         {"name": "documents", "description": "Uploaded documents."},
     ],

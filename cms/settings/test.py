@@ -21,6 +21,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # switches to the database backend (tests/test_tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Every publish that sets a version renders it (every page in every language: seconds).
+# Only the tests of kept versions do (tests/test_versions.py sets it; a process they
+# start sets the variable); every other test still records the version, in the publish.
+PLANPORTAL_RENDER_KEPT_VERSIONS = os.environ.get("PLANPORTAL_RENDER_KEPT_VERSIONS") == "1"
+
 # Tests never purge a real cache, whatever the environment says; a test of purging
 # configures its own recording backend (tests/test_edge_purge.py).
 WAGTAILFRONTENDCACHE = {}

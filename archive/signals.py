@@ -1,0 +1,28 @@
+"""When the archive records a version: a history row that sets a version, once written."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from archive import freeze
+from plan_pages.models import HistoryEntry
+
+
+def on_history_entry_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw or not created or not instance.sets_version:
+        return
+    recorded = freeze.record_version(instance)
+    if not recorded or not settings.PLANPORTAL_RENDER_KEPT_VERSIONS:
+        return
+    from archive.tasks import render_published_version
+
+    for published in recorded:
+        transaction.on_commit(
+            lambda pk=published.pk: render_published_version.enqueue(pk), robust=False
+        )
+
+
+def connect():
+    post_save.connect(
+        on_history_entry_saved, sender=HistoryEntry, dispatch_uid="archive_record_version"
+    )

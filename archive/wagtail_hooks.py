@@ -1,0 +1,37 @@
+"""A page that is part of a kept version cannot be deleted (its revisions are PROTECTed).
+
+Deleting a page deletes its revisions, which the archive keeps (`on_delete=PROTECT`): the
+database would refuse in the middle of the delete. The delete view says so first, for the
+page and for what a delete would take with it (the pages below it, and its translations).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.models import Page
+
+from plan_pages.models import PublishedChapter, PublishedVersion
+
+
+def is_kept(page) -> bool:
+    keys = Page.objects.filter(path__startswith=page.path).values("translation_key")
+    return (
+        PublishedChapter.objects.filter(translation_key__in=keys).exists()
+        or PublishedVersion.objects.filter(plan__translation_key__in=keys).exists()
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_kept_pages(request, page):
+    if not is_kept(page):
+        return None
+    messages.error(
+        request,
+        _(
+            "«%(title)s» er en del av en arkivert versjon av planen og kan ikke slettes. "
+            "Avpubliser siden i stedet."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -1,0 +1,128 @@
+"""Serving the plan's kept versions (PublishedVersion) at stable addresses.
+
+`<plan url>versjon/<major.minor>/` (the plan page) and `<plan url>versjon/<v>/<chapter
+slug>/`, in every language the version was published in. The stored bytes are served as
+they are, with two things inserted where marked, never stored: the banner (which version
+this is, and the current one) right after `<main …>`, and `noindex` before `</head>` for a
+version that is no longer current. A version no longer current never changes again:
+`Cache-Control: public, max-age=31536000, immutable`; the current version's addresses are
+cached like any page (a translation published later is added to it, see archive).
+"""
+
+import re
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from wagtail.coreutils import get_supported_content_language_variant
+
+from core.http_cache import make_immutable
+
+from .versioning import VERSION_PATTERN
+
+VERSION_SEGMENT = "versjon"
+# A year: what HTTP caches take as "never changes".
+IMMUTABLE_MAX_AGE = 365 * 24 * 60 * 60
+
+BANNER_START = "<!-- planportal:version-banner -->"
+BANNER_END = "<!-- /planportal:version-banner -->"
+NOINDEX = '<meta name="robots" content="noindex"><!-- planportal:version-noindex -->'
+# Wagtail's page address pattern (wagtail.urls.serve_pattern) has no dots; these do.
+VERSION_SERVE_PATTERN = rf"^((?:[\w\-]+/)+{VERSION_SEGMENT}/\d+\.\d+/(?:[\w\-]+/)?)$"
+_MAIN_TAG = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
+
+
+def version_route(path_components) -> dict | None:
+    """The route kwargs for `versjon/<v>/[<slug>/]`, or None for any other path."""
+    if len(path_components) not in (2, 3) or path_components[0] != VERSION_SEGMENT:
+        return None
+    if not VERSION_PATTERN.match(path_components[1]):
+        return None
+    slug = path_components[2] if len(path_components) == 3 else None
+    return {"archived_version": path_components[1], "archived_chapter": slug}
+
+
+def version_path(plan_url: str, version: str, slug: str | None = None) -> str:
+    path = f"{plan_url}{VERSION_SEGMENT}/{version}/"
+    return f"{path}{slug}/" if slug else path
+
+
+def current_version(plan) -> str:
+    """The version of the source-language plan (a translation's own field may lag)."""
+    from .models import PlanPage
+
+    if plan.locale.is_default:
+        return plan.version
+    source_language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    version = (
+        PlanPage.objects.filter(
+            translation_key=plan.translation_key, locale__language_code=source_language
+        )
+        .values_list("version", flat=True)
+        .first()
+    )
+    return version or plan.version
+
+
+def insert_banner(html: str, banner: str, *, noindex: bool) -> str:
+    """The stored page with the banner after `<main …>` (and `noindex` in its head)."""
+    match = _MAIN_TAG.search(html)
+    at = match.end() if match else 0
+    html = f"{html[:at]}{BANNER_START}{banner}{BANNER_END}{html[at:]}"
+    if noindex:
+        head_end = html.lower().find("</head>")
+        if head_end >= 0:
+            html = f"{html[:head_end]}{NOINDEX}{html[head_end:]}"
+    return html
+
+
+def strip_banner(html: str) -> str:
+    """The stored bytes back from a served version page (for checks)."""
+    html = html.replace(NOINDEX, "", 1)
+    start = html.find(BANNER_START)
+    if start < 0:
+        return html
+    end = html.index(BANNER_END, start) + len(BANNER_END)
+    return html[:start] + html[end:]
+
+
+def serve_version(request, plan, version: str, slug: str | None):
+    """A kept version's plan page or chapter, as stored, with the banner."""
+    published = plan.published_versions.filter(version=version, rendered_at__isnull=False).first()
+    if published is None:
+        raise Http404
+    plan_url = plan.get_url(request)
+    current_url = plan_url
+    if slug is None:
+        stored = published.html
+    else:
+        chapter = (
+            published.chapters.filter(slug=slug).exclude(html="").select_related("page").first()
+        )
+        if chapter is None:
+            raise Http404
+        stored = chapter.html
+        if chapter.page is not None and chapter.page.live:
+            current_url = chapter.page.get_url(request)
+    if not stored:
+        raise Http404
+    current = current_version(plan)
+    is_current = published.version == current
+    banner = render_to_string(
+        "plan_pages/version_banner.html",
+        {
+            "published": published,
+            "current_version": current,
+            "is_current": is_current,
+            "current_url": current_url,
+        },
+        request=None,
+    )
+    response = HttpResponse(
+        mark_safe(insert_banner(stored, banner, noindex=not is_current)),  # noqa: S308 - ours
+        content_type="text/html; charset=utf-8",
+    )
+    if not is_current:
+        make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
+    return response

@@ -1,0 +1,58 @@
+"""A kept version's pages (the stored page with its banner) pass axe-core's WCAG 2.1 A/AA
+rules, in Norwegian and in Arabic (right to left), on a desktop and a phone.
+
+Runs after the other browser modules (it publishes twice on the shared server's database:
+the first version it makes is then an old one, with the warning banner and `noindex`).
+"""
+
+import json
+
+import pytest
+
+from tests.processes import finish, python
+
+from .test_accessibility import browser_context, check_page  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+MAKE_VERSIONS = """
+import json
+from plan_pages.models import ChapterPage, PlanPage, PublishedVersion
+from plan_pages.versions import version_path
+
+chapter = ChapterPage.objects.filter(locale__language_code="nb").order_by("path").first()
+versions = []
+for _ in range(2):  # two editorial publishes: two versions, the first no longer current
+    revision = chapter.save_revision()
+    revision.publish()
+    versions.append(PlanPage.objects.get(pk=chapter.get_parent().pk).version)
+old = PublishedVersion.objects.filter(version=versions[0], rendered_at__isnull=False)
+pages = {}
+for kept in old.select_related("plan", "locale"):
+    code = kept.locale.language_code
+    index = version_path(kept.plan.url, kept.version)
+    pages[f"{code}-version"] = (index, code)
+    pages[f"{code}-version-chapter"] = (f"{index}{kept.chapters.first().slug}/", code)
+print(json.dumps(pages))
+"""
+
+
+@pytest.fixture(scope="module")
+def version_pages(server):
+    env = {**server.env, "PLANPORTAL_RENDER_KEPT_VERSIONS": "1"}
+    pages = json.loads(finish(python(env, MAKE_VERSIONS)))
+    assert {"nb-version", "nb-version-chapter", "ar-version", "ar-version-chapter"} <= set(pages)
+    return pages
+
+
+@pytest.mark.parametrize(
+    "name", ["nb-version", "nb-version-chapter", "ar-version", "ar-version-chapter"]
+)
+def test_a_kept_version_has_no_wcag_violations(browser_context, server_url, version_pages, name):  # noqa: F811
+    path, lang = version_pages[name]
+    check_page(
+        browser_context,
+        f"{server_url}{path}",
+        lang=lang,
+        direction="rtl" if lang == "ar" else "ltr",
+    )
