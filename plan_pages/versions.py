@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.coreutils import get_supported_content_language_variant
 
+from core.content_security import allow_inline_style
 from core.http_cache import make_immutable
 
 from .versioning import VERSION_PATTERN
@@ -31,6 +32,8 @@ NOINDEX = '<meta name="robots" content="noindex"><!-- planportal:version-noindex
 # Wagtail's page address pattern (wagtail.urls.serve_pattern) has no dots; these do.
 VERSION_SERVE_PATTERN = rf"^((?:[\w\-]+/)+{VERSION_SEGMENT}/\d+\.\d+/(?:[\w\-]+/)?)$"
 _MAIN_TAG = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
+# A <style> element's text, as the Content-Security-Policy hashes it.
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 
 
 def version_route(path_components) -> dict | None:
@@ -119,6 +122,9 @@ def serve_version(request, plan, version: str, slug: str | None):
         },
         request=None,
     )
+    # The inline styles the page had then (the theme colour of that day), by their hash.
+    for css in _STYLE_ELEMENT.findall(stored):
+        allow_inline_style(request, css)
     response = HttpResponse(
         mark_safe(insert_banner(stored, banner, noindex=not is_current)),  # noqa: S308 - ours
         content_type="text/html; charset=utf-8",

@@ -5,13 +5,15 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import PageViewRestriction, Revision
+from wagtail.models import PageViewRestriction, Revision, Site
 
 from core.http_cache import directives
+from home.models import SiteIdentity
 from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
 from plan_pages.versions import (
     IMMUTABLE_MAX_AGE,
@@ -337,3 +339,36 @@ def test_every_purge_bans_the_kept_versions_of_each_live_plan(plan):
     assert plans
     for live in plans:
         assert purge.as_prefix(f"{live.get_full_url()}{VERSION_SEGMENT}/") in urls
+
+
+def test_a_kept_page_keeps_its_theme_style_under_the_content_security_policy(
+    users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
+):
+    """The stored page's inline <style> (the theme colour then) is allowed by its hash when it
+    is served, however the theme has changed since."""
+    from tests.test_security_headers import (
+        assert_inline_elements_allowed_and_no_others,
+        policy,
+        sha256_source,
+    )
+
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.theme_colour = "#1A5C38"
+    identity.save()
+    captured = django_capture_on_commit_callbacks
+    first = approve_change(users, superuser, history_chapter, captured, intro="Med tema.")
+    kept = PublishedVersion.objects.get(decision=first, locale__language_code="nb")
+    identity.theme_colour = ""
+    identity.save()
+
+    for url in (
+        version_path(plan.url, kept.version),
+        version_path(plan.url, kept.version, kept.chapters.first().slug),
+    ):
+        response = _served(url)
+        html = response.content.decode()
+        [style] = BeautifulSoup(html, "html.parser").find_all("style")
+        assert "#1A5C38".lower() in style.string.lower()
+        directives = policy(response)
+        assert sha256_source(style.string) in directives["style-src"]
+        assert_inline_elements_allowed_and_no_others(html, directives)
