@@ -2,7 +2,8 @@
 
 Deleting a page deletes its revisions, which the archive keeps (`on_delete=PROTECT`): the
 database would refuse in the middle of the delete. The delete view says so first, for the
-page and for what a delete would take with it (the pages below it, and its translations).
+page and for what a delete would take with it (the pages below it, and its translations), and
+so does the listings' bulk delete.
 """
 
 from django.contrib import messages
@@ -22,10 +23,7 @@ def is_kept(page) -> bool:
     )
 
 
-@hooks.register("before_delete_page")
-def refuse_deleting_kept_pages(request, page):
-    if not is_kept(page):
-        return None
+def refuse(request, page) -> None:
     messages.error(
         request,
         _(
@@ -34,4 +32,24 @@ def refuse_deleting_kept_pages(request, page):
         )
         % {"title": page.get_admin_display_title()},
     )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_kept_pages(request, page):
+    if not is_kept(page):
+        return None
+    refuse(request, page)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_kept_pages(request, action_type, objects, action_class_instance):
+    """The listings' bulk delete: none of the chosen pages is deleted when one is kept."""
+    if action_type != "delete" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    kept = [page for page in objects if is_kept(page)]
+    if not kept:
+        return None
+    for page in kept:
+        refuse(request, page)
+    return redirect("wagtailadmin_explore", kept[0].get_parent().pk)

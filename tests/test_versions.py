@@ -324,6 +324,12 @@ def test_a_page_in_a_kept_version_is_not_deleted_but_refused_with_a_message(
         assert response.status_code == 200
         assert "kan ikke slettes" in response.content.decode()
     assert ChapterPage.objects.filter(pk=history_chapter.pk).exists()
+    # Nor through the listings' bulk delete: the same message, never an error.
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = client_for(superuser).post(f"{bulk}?id={history_chapter.pk}", follow=True)
+    assert response.status_code == 200
+    assert "kan ikke slettes" in response.content.decode()
+    assert ChapterPage.objects.filter(pk=history_chapter.pk).exists()
     # A page never kept is deleted as before.
     fresh = add_test_chapter(plan)
     client_for(superuser).post(reverse("wagtailadmin_pages:delete", args=[fresh.pk]))
