@@ -9,7 +9,8 @@ from archive import freeze
 def render_published_version(published_version_id: int) -> bool:
     """Render one recorded version's pages and API answers; whether it rendered anything.
 
-    Queued ahead of e-mails and purges (priority): the sooner it runs, the likelier
-    the version is still live and is rendered from the live site.
+    Queued ahead of e-mails (priority), behind the edge cache's purges (a few hundred
+    milliseconds, and the publish visible at once): the sooner it runs, the likelier the
+    version is still live and is rendered from the live site. Its save purges again.
     """
     return freeze.render_version(published_version_id)

@@ -12,7 +12,9 @@ from edge.backends import BanFailed
 logger = logging.getLogger(__name__)
 
 
-@task()
+# First in the worker's queue: a publish must be visible through the cache within seconds,
+# before slower work (rendering a kept version, e-mails) that the same publish enqueued.
+@task(priority=20)
 def purge_edge_cache(gone_urls: list[str], attempt: int = 1) -> int:
     """Ban every public address of the site as it is now, and the change's gone addresses.
 

@@ -158,6 +158,30 @@ def test_the_publishing_request_only_enqueues_one_task_the_worker_purges(
     assert task.return_value == len(recorder[0])
 
 
+def test_the_worker_purges_before_it_renders_the_kept_version(
+    recorder, database_queue, settings, history_chapter, users, django_capture_on_commit_callbacks
+):
+    """The publish is visible through the cache at once; rendering the version (seconds) waits.
+    Its own save purges again when it is done (the versions endpoint lists it then)."""
+    from archive.tasks import render_published_version
+
+    settings.PLANPORTAL_RENDER_KEPT_VERSIONS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_history_chapter(history_chapter, users["kommunikasjon"])
+    render_path = render_published_version.module_path
+    assert DBTaskResult.objects.filter(task_path=render_path).exists()
+
+    # The worker's commits run their on-commit callbacks (the test's transaction never commits).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    ran = DBTaskResult.objects.filter(started_at__isnull=False).order_by("started_at")
+    done = list(ran.values_list("task_path", flat=True))
+    assert done.index(purge_edge_cache.module_path) < done.index(render_path)
+    # The rendered version's save noted a purge of its own, which waits for the next pass.
+    assert purge_tasks().filter(status=TaskResultStatus.READY).exists()
+
+
 def test_a_changed_slug_purges_the_old_address_and_what_was_below_it(
     recorder, history_chapter, django_capture_on_commit_callbacks
 ):
