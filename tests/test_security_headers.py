@@ -26,7 +26,7 @@ from wagtail.models import Locale, Site
 from cms.settings.environment import RENAMED_VARIABLES
 from home.models import HomePage, SiteIdentity
 from plan_pages.models import ChapterPage
-from tests.processes import MANAGE
+from tests.processes import MANAGE, finish, python
 from tests.roles import client_for
 from tests.sources import api_prefix
 
@@ -357,8 +357,6 @@ def test_production_refuses_a_yes_or_no_it_cannot_read():
 # Requests through production's whole middleware stack, before any database is needed.
 PRODUCTION_REQUESTS = """
 import json, sys
-import django
-django.setup()
 from django.test import Client
 
 client = Client()
@@ -387,16 +385,7 @@ sys.stdout.write(json.dumps(answers))
 
 
 def production_requests(env) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", PRODUCTION_REQUESTS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout)
+    return json.loads(finish(python(env, PRODUCTION_REQUESTS)))
 
 
 def test_production_redirects_http_to_https_but_the_probes_and_sends_hsts_over_https(tmp_path):
