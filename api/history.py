@@ -19,7 +19,22 @@ class PlanRefField(InstanceField):
         return {"id": entry.plan_id}
 
 
-class HistoryAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
+class PublicPlansMixin:
+    """The plans the request may see, and the one its `?plan=` names (else a named 400)."""
+
+    def public_plans(self):
+        return PlanPage.objects.filter(
+            pk__in=get_public_pages_queryset(self.request).type(PlanPage).values("pk")
+        )
+
+    def requested_plan(self, value: str) -> PlanPage:
+        plan = self.public_plans().filter(pk=parse_id("plan", value)).first()
+        if plan is None:
+            raise BadQueryParameter("plan", f"plan: no published plan with id {value}")
+        return plan
+
+
+class HistoryAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
     """`history/?plan=<id>`: a plan's document history, newest first.
 
     `plan` may be the plan in any language: the history belongs to the
@@ -47,11 +62,6 @@ class HistoryAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
     def get_listing_default_fields(cls, model):
         return cls.get_available_fields(model)
 
-    def public_plans(self):
-        return PlanPage.objects.filter(
-            pk__in=get_public_pages_queryset(self.request).type(PlanPage).values("pk")
-        )
-
     def get_queryset(self):
         return HistoryEntry.objects.filter(plan__in=self.public_plans().values("pk"))
 
@@ -60,9 +70,7 @@ class HistoryAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
             return queryset
         query = self.request.GET
         if "plan" in query:
-            plan = self.public_plans().filter(pk=parse_id("plan", query["plan"])).first()
-            if plan is None:
-                raise BadQueryParameter("plan", f"plan: no published plan with id {query['plan']}")
+            plan = self.requested_plan(query["plan"])
             if not plan.locale.is_default:
                 plan = plan.get_translation_or_none(Locale.get_default()) or plan
             queryset = queryset.filter(plan=plan)

@@ -9,14 +9,13 @@ now; never the decision's user or revision.
 import json
 
 from django.db.models import Prefetch
-from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from api.base import BadQueryParameter, StrictQueryMixin, parse_id, parse_locale, parse_order
+from api.base import BadQueryParameter, StrictQueryMixin, parse_locale, parse_order
 from api.fields import ComputedFieldsMixin, InstanceField
-from api.history import PlanRefField
+from api.history import PlanRefField, PublicPlansMixin
 from api.snippets import LocaleField
-from plan_pages.models import PlanPage, PublishedChapter, PublishedVersion
+from plan_pages.models import PublishedChapter, PublishedVersion
 from plan_pages.versioning import VERSION_PATTERN
 from plan_pages.versions import version_path
 
@@ -73,7 +72,7 @@ class VersionChaptersField(InstanceField):
         return result
 
 
-class VersionsAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
+class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
     """`versions/?plan=<id>&locale=<code>`: the plan's kept versions, newest first.
 
     Each version of the plan, in each language it was published in, frozen then:
@@ -117,11 +116,6 @@ class VersionsAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
     def get_listing_default_fields(cls, model):
         return [f for f in cls.get_available_fields(model) if f not in cls.detail_only_fields]
 
-    def public_plans(self):
-        return PlanPage.objects.filter(
-            pk__in=get_public_pages_queryset(self.request).type(PlanPage).values("pk")
-        )
-
     def get_queryset(self):
         # Never the stored pages themselves (at html_url); the API answers in a detail only.
         unread = ["html"] if self.action == "detail_view" else ["html", "api_json"]
@@ -141,9 +135,7 @@ class VersionsAPIViewSet(StrictQueryMixin, ComputedFieldsMixin, BaseAPIViewSet):
             return queryset
         query = self.request.GET
         if "plan" in query:
-            plan = self.public_plans().filter(pk=parse_id("plan", query["plan"])).first()
-            if plan is None:
-                raise BadQueryParameter("plan", f"plan: no published plan with id {query['plan']}")
+            plan = self.requested_plan(query["plan"])
             queryset = queryset.filter(plan__translation_key=plan.translation_key)
         if "locale" in query:
             queryset = queryset.filter(locale=parse_locale(query["locale"]))
