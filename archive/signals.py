@@ -14,11 +14,17 @@ def on_history_entry_saved(sender, instance, created=False, raw=False, **kwargs)
     recorded = freeze.record_version(instance)
     if not recorded or not settings.PLANPORTAL_RENDER_KEPT_VERSIONS:
         return
-    from archive.tasks import render_published_version
+    from archive.tasks import compare_published_version, render_published_version
 
     for published in recorded:
         transaction.on_commit(
             lambda pk=published.pk: render_published_version.enqueue(pk), robust=False
+        )
+    # After the rendering, and robust: a comparison that cannot be queued (or fails with
+    # the immediate backend) does not hold up the rest of the archive's work.
+    for published in recorded:
+        transaction.on_commit(
+            lambda pk=published.pk: compare_published_version.enqueue(pk), robust=True
         )
 
 

@@ -23,6 +23,8 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from core.text import slugify_nb
 from snippets.models import Actor, GoalArea, Measure
 
+from .changes import changes_path, earlier_versions
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 SECTION_NUMBER_PATTERN = r"^\d+(\.\d+)*$"
 
@@ -520,6 +522,12 @@ class DocumentHistoryBlock(blocks.StaticBlock):
         urls = getattr(page, "archived_version_urls", {})
         for entry in entries:
             entry.archive_url = urls.get(entry.version) if entry.sets_version else None
+            # And to what changed since the version kept before it (plan_pages.changes).
+            entry.changes_url = (
+                changes_path(entry.archive_url)
+                if entry.archive_url and earlier_versions(urls, entry.version)
+                else None
+            )
         context["entries"] = entries
         request = (parent_context or {}).get("request")
         user = getattr(request, "user", None)

@@ -27,6 +27,7 @@ from .blocks import (
     section_headings,
     validate_unique_anchors,
 )
+from .changes import serve_changes
 from .forms import PlanContentPageForm
 from .search import chapter_text
 from .versioning import validate_version
@@ -185,6 +186,10 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         return RouteResult(self, kwargs=kwargs)
 
     def serve(self, request, *args, **kwargs):
+        if "changes_since" in kwargs:
+            return serve_changes(
+                request, self, kwargs["archived_version"], kwargs["changes_since"] or None
+            )
         if "archived_version" in kwargs:
             return serve_version(
                 request, self, kwargs["archived_version"], kwargs["archived_chapter"]
@@ -487,6 +492,8 @@ class PublishedVersion(models.Model):
     # task worker got to it: the pages' own text, with the snippets as they were then.
     from_revisions = models.BooleanField(_("gjenskapt fra revisjoner"), default=False)
     rendered_at = models.DateTimeField(_("arkivert"), null=True)
+    # Its text, read once for comparisons (plan_pages.changes.version_text).
+    kept_text = models.JSONField(null=True, editable=False)
     created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
 
     class Meta:
@@ -535,3 +542,37 @@ class PublishedChapter(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+
+class VersionComparison(models.Model):
+    """What changed from an older kept version to a newer one, in one language.
+
+    Computed once by the task worker when the newer version is kept, against every
+    earlier kept version in its language (plan_pages.changes.compare); the public page
+    only lays out `diff`.
+    """
+
+    new = models.ForeignKey(
+        PublishedVersion,
+        verbose_name=_("ny versjon"),
+        on_delete=models.CASCADE,
+        related_name="comparisons",
+    )
+    old = models.ForeignKey(
+        PublishedVersion,
+        verbose_name=_("eldre versjon"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    diff = models.JSONField(_("endringer"))
+    created_at = models.DateTimeField(_("beregnet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sammenligning av versjoner")
+        verbose_name_plural = _("sammenligninger av versjoner")
+        constraints = [
+            models.UniqueConstraint(fields=["new", "old"], name="version_comparison_once")
+        ]
+
+    def __str__(self):
+        return f"{self.old_id} → {self.new_id}"

@@ -1,7 +1,9 @@
 """Serving the plan's kept versions (PublishedVersion) at stable addresses.
 
 `<plan url>versjon/<major.minor>/` (the plan page) and `<plan url>versjon/<v>/<chapter
-slug>/`, in every language the version was published in. The stored bytes are served as
+slug>/`, in every language the version was published in; what changed since an older one at
+`<plan url>versjon/<v>/endringer/[<older v>/]` (plan_pages.changes, which shadows a chapter
+slugged "endringer" in a version's addresses). The stored bytes are served as
 they are, with two things inserted where marked, never stored: the banner (which version
 this is, and the current one) right after `<main …>`, and `noindex` before `</head>` for a
 version that is no longer current. A version no longer current never changes again:
@@ -20,6 +22,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from core.content_security import allow_inline_style
 from core.http_cache import make_immutable
 
+from .changes import CHANGES_SEGMENT
 from .versioning import VERSION_PATTERN
 
 VERSION_SEGMENT = "versjon"
@@ -30,17 +33,28 @@ BANNER_START = "<!-- planportal:version-banner -->"
 BANNER_END = "<!-- /planportal:version-banner -->"
 NOINDEX = '<meta name="robots" content="noindex"><!-- planportal:version-noindex -->'
 # Wagtail's page address pattern (wagtail.urls.serve_pattern) has no dots; these do.
-VERSION_SERVE_PATTERN = rf"^((?:[\w\-]+/)+{VERSION_SEGMENT}/\d+\.\d+/(?:[\w\-]+/)?)$"
+VERSION_SERVE_PATTERN = (
+    rf"^((?:[\w\-]+/)+{VERSION_SEGMENT}/\d+\.\d+/"
+    rf"(?:[\w\-]+/|{CHANGES_SEGMENT}/\d+\.\d+/)?)$"
+)
 _MAIN_TAG = re.compile(r"<main\b[^>]*>", re.IGNORECASE)
 # A <style> element's text, as the Content-Security-Policy hashes it.
 _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 
 
 def version_route(path_components) -> dict | None:
-    """The route kwargs for `versjon/<v>/[<slug>/]`, or None for any other path."""
-    if len(path_components) not in (2, 3) or path_components[0] != VERSION_SEGMENT:
+    """The route kwargs for `versjon/<v>/[<slug>/]` and `versjon/<v>/endringer/[<v>/]`,
+    or None for any other path."""
+    if len(path_components) not in (2, 3, 4) or path_components[0] != VERSION_SEGMENT:
         return None
     if not VERSION_PATTERN.match(path_components[1]):
+        return None
+    if len(path_components) >= 3 and path_components[2] == CHANGES_SEGMENT:
+        old = path_components[3] if len(path_components) == 4 else None
+        if old is not None and not VERSION_PATTERN.match(old):
+            return None
+        return {"archived_version": path_components[1], "changes_since": old or ""}
+    if len(path_components) == 4:
         return None
     slug = path_components[2] if len(path_components) == 3 else None
     return {"archived_version": path_components[1], "archived_chapter": slug}
