@@ -43,6 +43,8 @@ _TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 _WORD = re.compile(r"\w")
 
 EQUAL, INSERTED, REMOVED = "=", "+", "-"
+# What a kept version's rows hold that a comparison never reads.
+STORED_BYTES = ("html", "api_json")
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -155,7 +157,7 @@ def version_text(published) -> dict:
             value = getattr(plan, name, "") or ""
             fields.append([name, _plain(value) if name in RICH_TEXT_FIELDS else str(value)])
     chapters = []
-    for kept in published.chapters.order_by("position"):
+    for kept in published.chapters.defer(*STORED_BYTES).order_by("position"):
         chapter = _revision_object(kept.revision_id)
         blocks = []
         if chapter is not None:
@@ -301,9 +303,7 @@ def compare_with_earlier(published) -> list:
 
     earlier = {
         v.version: v
-        for v in published.plan.published_versions.exclude(pk=published.pk).prefetch_related(
-            "chapters"
-        )
+        for v in published.plan.published_versions.exclude(pk=published.pk).defer(*STORED_BYTES)
     }
     done = set(
         VersionComparison.objects.filter(new=published).values_list("old__version", flat=True)
@@ -375,7 +375,7 @@ def serve_changes(request, plan, version: str, old_version: str | None):
     from .models import VersionComparison
     from .versions import IMMUTABLE_MAX_AGE, version_path
 
-    kept = {v.version: v for v in plan.published_versions.all()}
+    kept = {v.version: v for v in plan.published_versions.defer(*STORED_BYTES, "kept_text")}
     new = kept.get(version)
     if new is None:
         raise Http404

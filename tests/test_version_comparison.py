@@ -5,6 +5,8 @@ import copy
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
 from archive.tasks import compare_published_version
@@ -219,6 +221,14 @@ def test_the_comparison_page_is_in_the_plans_language(plan, two_versions):
     response = _get(changes_path(version_path(arabic.plan.url, arabic.version)))
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
+    old = VersionComparison.objects.get(new=arabic).old
+    with translation.override("ar"):
+        heading = gettext("Endringer fra versjon %(old)s til %(new)s") % {
+            "old": old.version,
+            "new": arabic.version,
+        }
+    assert "Endringer" not in heading, "translated in the Arabic catalogue"
+    assert soup.h1.get_text(" ", strip=True) == heading
 
 
 def test_the_page_is_served_from_the_stored_diff_in_a_few_queries(
