@@ -263,8 +263,10 @@ def _public_table(client, chapter) -> list[tuple[str, str, str, str]]:
     assert response.status_code == 200
     soup = WagtailTestUtils.get_soup(response.content.decode())
     table = soup.find("table", class_="document-history")
-    # The seed's rows say they have no kept version (tests/test_versions.py): not their text.
-    for note in table.select(".document-history__no-copy"):
+    # The seed's rows say they have no kept version (tests/test_versions.py), and rows with
+    # an earlier kept version link to their changes (tests/test_version_comparison.py): not
+    # their text.
+    for note in table.select(".document-history__no-copy, .document-history__changes"):
         note.decompose()
     return [
         tuple(" ".join(td.get_text(" ").split()) for td in tr.find_all("td"))
