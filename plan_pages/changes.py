@@ -210,10 +210,11 @@ def align(old_items: list[dict], new_items: list[dict], key: str) -> list[tuple]
     old_by_key = {item[key]: item for item in old_items}
     new_keys = [item[key] for item in new_items]
     moved = moved_keys([item[key] for item in old_items], new_keys)
+    still_there = set(new_keys)
     after = {}  # the key a removed item follows (None: the start)
     previous = None
     for item in old_items:
-        if item[key] not in set(new_keys):
+        if item[key] not in still_there:
             after.setdefault(previous, []).append(item)
         else:
             previous = item[key]

@@ -13,6 +13,7 @@ from archive.tasks import compare_published_version
 from core.http_cache import directives
 from plan_pages import changes
 from plan_pages.changes import (
+    CHANGES_SEGMENT,
     EQUAL,
     INSERTED,
     REMOVED,
@@ -281,8 +282,8 @@ def test_unknown_versions_and_pairs_are_404(plan, two_versions):
     _get(changes_path(new_url, "99.0"), 404)
     _get(changes_path(new_url, new.version), 404)  # itself
     _get(changes_path(old_url, new.version), 404)  # a newer one
-    _get(f"{new_url}endringer/ikke-en-versjon/", 404)
-    _get(f"{new_url}endringer/{old.version}/mer/", 404)
+    _get(f"{new_url}{CHANGES_SEGMENT}/ikke-en-versjon/", 404)
+    _get(f"{changes_path(new_url, old.version)}mer/", 404)
     earliest = min(
         plan.published_versions.values_list("version", flat=True), key=changes.parse_version
     )
