@@ -25,7 +25,7 @@ PROD_DIR ?= var/prod
 PROD_ENV = PROD_PORT=$(PROD_PORT) PROD_APP_A_PORT=$(PROD_APP_A_PORT) PROD_APP_B_PORT=$(PROD_APP_B_PORT) \
 	PROD_FILES_PORT=$(PROD_FILES_PORT) PROD_DIR=$(PROD_DIR)
 
-PY_SOURCES := cms api core home plan_pages snippets images roles accounts two_factor moderation languages plan_loading backups edge archive tests bench manage.py
+PY_SOURCES := cms api core home plan_pages snippets images roles accounts two_factor moderation languages plan_loading backups edge archive webhooks tests bench manage.py
 
 .PHONY: prod prod-stop prod-status stack-test help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
 

@@ -31,7 +31,7 @@ from .changes import serve_changes
 from .forms import PlanContentPageForm
 from .search import chapter_text
 from .versioning import validate_version
-from .versions import serve_version, version_path, version_route
+from .versions import feed_path, serve_version, version_path, version_route
 
 
 class LeadImageMixin(models.Model):
@@ -186,6 +186,10 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         return RouteResult(self, kwargs=kwargs)
 
     def serve(self, request, *args, **kwargs):
+        if kwargs.get("version_feed"):
+            from .feeds import serve_version_feed
+
+            return serve_version_feed(request, self)
         if "changes_since" in kwargs:
             return serve_changes(
                 request, self, kwargs["archived_version"], kwargs["changes_since"] or None
@@ -207,6 +211,12 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
         versions = self.published_versions.values_list("version", flat=True)
         plan_url = self.url
         return {v: version_path(plan_url, v) for v in versions} if plan_url else {}
+
+    @property
+    def version_feed_url(self) -> str:
+        """The Atom feed of the versions kept in this plan's language (plan_pages.feeds)."""
+        plan_url = self.url
+        return feed_path(plan_url) if plan_url else ""
 
     def public_chapters(self, request=None):
         """Live, public chapters in tree order: what the public may see."""

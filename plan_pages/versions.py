@@ -26,6 +26,8 @@ from .changes import CHANGES_SEGMENT
 from .versioning import VERSION_PATTERN
 
 VERSION_SEGMENT = "versjon"
+# `<plan url>versjon/feed/`: the Atom feed of the kept versions (plan_pages.feeds).
+FEED_SEGMENT = "feed"
 # A year: what HTTP caches take as "never changes".
 IMMUTABLE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -43,8 +45,10 @@ _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.D
 
 
 def version_route(path_components) -> dict | None:
-    """The route kwargs for `versjon/<v>/[<slug>/]` and `versjon/<v>/endringer/[<v>/]`,
-    or None for any other path."""
+    """The route kwargs for `versjon/<v>/[<slug>/]`, `versjon/<v>/endringer/[<v>/]` and
+    the feed's `versjon/feed/`, or None for any other path."""
+    if list(path_components) == [VERSION_SEGMENT, FEED_SEGMENT]:
+        return {"version_feed": True}
     if len(path_components) not in (2, 3, 4) or path_components[0] != VERSION_SEGMENT:
         return None
     if not VERSION_PATTERN.match(path_components[1]):
@@ -63,6 +67,10 @@ def version_route(path_components) -> dict | None:
 def version_path(plan_url: str, version: str, slug: str | None = None) -> str:
     path = f"{plan_url}{VERSION_SEGMENT}/{version}/"
     return f"{path}{slug}/" if slug else path
+
+
+def feed_path(plan_url: str) -> str:
+    return f"{plan_url}{VERSION_SEGMENT}/{FEED_SEGMENT}/"
 
 
 def current_version(plan) -> str:

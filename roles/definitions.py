@@ -55,6 +55,12 @@ ROLES = (
             # Unlocking a login locked after failed attempts (accounts, Innstillinger →
             # Låste innlogginger): deletes django-axes' records of the attempts.
             "axes.delete_accessattempt",
+            # The webhooks' receivers (webhooks, Innstillinger → Webhooks) and their log.
+            "webhooks.add_webhookendpoint",
+            "webhooks.change_webhookendpoint",
+            "webhooks.delete_webhookendpoint",
+            "webhooks.view_webhookendpoint",
+            "webhooks.view_webhookdelivery",
         ),
         collection_permissions=(
             "wagtailimages.add_image",

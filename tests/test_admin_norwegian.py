@@ -46,6 +46,7 @@ from tests.untranslated import (
     third_party_msgids,
     third_party_resources,
 )
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,24 @@ def _measure_task(action):
         return _snippet("measure", "workflow_action", measure.pk, action, task_state.pk)
 
     return url
+
+
+def _webhook_delivery() -> WebhookDelivery:
+    """A failed attempt to an endpoint: what the log shows."""
+    endpoint, _ = WebhookEndpoint.objects.get_or_create(
+        name="Mottaker", url="https://mottaker.example.no/krok/"
+    )
+    delivery = endpoint.deliveries.first()
+    if delivery is None:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            message_id="msg_1",
+            event_type="plan.version.published",
+            attempt=1,
+            status_code=500,
+            duration_ms=12,
+        )
+    return delivery
 
 
 VIEWS = [
@@ -271,6 +290,23 @@ VIEWS = [
     AdminView("site history", lambda s, r: reverse("wagtailadmin_reports:site_history"), EVERYONE),
     AdminView("aging pages", lambda s, r: reverse("wagtailadmin_reports:aging_pages"), EDITORS),
     AdminView("locked logins", lambda s, r: reverse("accounts_locked_logins"), (ADVISER,)),
+    AdminView("webhook endpoints", lambda s, r: reverse("webhook_endpoints:index"), (ADVISER,)),
+    AdminView("webhook endpoint create", lambda s, r: reverse("webhook_endpoints:add"), (ADVISER,)),
+    AdminView(
+        "webhook endpoint editor",
+        lambda s, r: reverse("webhook_endpoints:edit", args=[_webhook_delivery().endpoint_id]),
+        (ADVISER,),
+    ),
+    AdminView(
+        "webhook deliveries",
+        lambda s, r: _webhook_delivery() and reverse("webhook_deliveries:index"),
+        (ADVISER,),
+    ),
+    AdminView(
+        "webhook delivery",
+        lambda s, r: reverse("webhook_deliveries:inspect", args=[_webhook_delivery().pk]),
+        (ADVISER,),
+    ),
 ]
 
 

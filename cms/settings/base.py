@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "backups",  # the top layer: may import any app, nothing imports it
     "edge",  # the edge cache: Cache-Control of pages, purges on change (top layer)
     "archive",  # versions kept: each version frozen as published (top layer)
+    "webhooks",  # signed POSTs to configured addresses for each kept version (top layer)
     # Wagtail and wagtail-localize.
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales (same app label)
@@ -352,6 +353,17 @@ PLANPORTAL_EMAIL_RETRY_DELAYS = [
 PLANPORTAL_PURGE_RETRY_DELAYS = [
     int(seconds) for seconds in env_list("PLANPORTAL_PURGE_RETRY_DELAYS")
 ] or [10, 60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60]
+# Webhooks (webhooks/): seconds before each further attempt of a delivery the receiver did not
+# take (an error, a timeout, a status other than 2xx), and the seconds one attempt may take.
+PLANPORTAL_WEBHOOK_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("PLANPORTAL_WEBHOOK_RETRY_DELAYS")
+] or [10, 60, 5 * 60, 30 * 60, 2 * 60 * 60, 8 * 60 * 60]
+PLANPORTAL_WEBHOOK_TIMEOUT = env_positive_int("PLANPORTAL_WEBHOOK_TIMEOUT", 5)
+# Deliveries only to public Internet addresses (not loopback, private, link-local or reserved
+# ones), unless this is 1: a receiver inside the municipality's own network.
+PLANPORTAL_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = (
+    os.environ.get("PLANPORTAL_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "0").strip() == "1"
+)
 # The scheduler (manage.py run_scheduler): seconds between its runs of publish_scheduled.
 PLANPORTAL_SCHEDULER_INTERVAL = env_int("PLANPORTAL_SCHEDULER_INTERVAL", 60)
 # /readyz fails when a task has been due for longer than this many seconds: no worker runs.
