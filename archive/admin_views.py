@@ -175,6 +175,10 @@ class PublishedVersionViewSet(ModelViewSet):
         "created_at",
     ]
 
+    def register_reference_index(self):
+        """Not indexed: a record's save in the publish's transaction stays a few queries
+        (archive.freeze), and a page's usage is its pages' links, not its kept copies."""
+
     def get_urlpatterns(self):
         """The listing and the inspect view only: no address to add, edit or delete."""
         kept = {"index", "index_results", "inspect"}
