@@ -2,9 +2,10 @@
 
 One item per version and language, as frozen when it was published: where its pages
 are kept (`html_url`), the SHA-256 of each stored page and API answer, and (detail)
-the API answers themselves. Only versions that were rendered, of plans live and public
-that the request may see now, without the chapters it may not see now (checked on each
-request against the view restrictions, as Wagtail's API does for pages); never the decision's user or revision.
+the API answers themselves. Only versions that were rendered, of plans live now that the
+request may see, without the chapters it may not see now (checked on each request against
+the view restrictions, as Wagtail's API does for pages); never the decision's user or
+revision.
 """
 
 import json

@@ -12,8 +12,7 @@ Private means private for kept pages too, checked at every request against the v
 restrictions as they are now (never by deleting what was kept): the plan's and its
 ancestors' by Wagtail before `serve` (the plan routes its versions), a chapter's own here.
 Who passes them (a signed-in user for a login restriction, the group, the password) gets
-the kept page uncached (`private, no-store`); the API lists and details only versions of
-plans public now, without the chapters private now (api.versions).
+the kept page uncached (`private, no-store`). The API answers the same way (api.versions).
 """
 
 import re
