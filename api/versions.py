@@ -2,22 +2,27 @@
 
 One item per version and language, as frozen when it was published: where its pages
 are kept (`html_url`), the SHA-256 of each stored page and API answer, and (detail)
-the API answers themselves. Only versions that were rendered, of plans live and public
-now; never the decision's user or revision.
+the API answers themselves. Only versions that were rendered, of plans live now that the
+request may see, without the chapters it may not see now (checked on each request against
+the view restrictions, as Wagtail's API does for pages); never the decision's user or
+revision.
 """
 
 import json
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from api.base import BadQueryParameter, StrictQueryMixin, parse_locale, parse_order
 from api.fields import ComputedFieldsMixin, InstanceField
 from api.history import PlanRefField, PublicPlansMixin
 from api.snippets import LocaleField
+from core.visibility import view_restrictions
 from plan_pages.models import PublishedChapter, PublishedVersion
 from plan_pages.versioning import VERSION_PATTERN
 from plan_pages.versions import version_path
+
+_REFUSED = "_planportal_refused_restrictions"
 
 
 def _version_url(context, published, slug=None) -> str | None:
@@ -25,6 +30,16 @@ def _version_url(context, published, slug=None) -> str | None:
     if plan_url is None:
         return None
     return context["request"].build_absolute_uri(version_path(plan_url, published.version, slug))
+
+
+def is_visible_path(path: str, request) -> bool:
+    """Whether the request may see a page at `path`: no view restriction it fails covers
+    it (as Wagtail's API decides which pages it serves, get_public_pages_queryset)."""
+    refused = getattr(request, _REFUSED, None)
+    if refused is None:
+        refused = [r.page.path for r in view_restrictions(request) if not r.accept_request(request)]
+        setattr(request, _REFUSED, refused)
+    return not any(path.startswith(prefix) for prefix in refused)
 
 
 def _frozen(text: str):
@@ -53,11 +68,14 @@ class VersionChaptersField(InstanceField):
     """The version's chapters in order, each with its kept address and digests."""
 
     def to_representation(self, published):
+        request = self.context.get("request")
         detail = self.context.get("view") is not None and (
             self.context["view"].action == "detail_view"
         )
         result = []
         for chapter in published.chapters.all():
+            if chapter.page_path and not is_visible_path(chapter.page_path, request):
+                continue  # a chapter made private since: withdrawn, not deleted
             item = {
                 "number": chapter.number,
                 "title": chapter.title,
@@ -126,7 +144,12 @@ class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin
             .defer(*unread)
             .select_related("plan", "locale")
             .prefetch_related(
-                Prefetch("chapters", queryset=PublishedChapter.objects.defer(*unread))
+                Prefetch(
+                    "chapters",
+                    queryset=PublishedChapter.objects.defer(*unread).annotate(
+                        page_path=F("page__path")
+                    ),
+                )
             )
         )
 

@@ -45,9 +45,12 @@ def sha256(text: str) -> str:
 
 
 def live_plans(source: PlanPage) -> list[PlanPage]:
-    """The plan in every language it is live and public in, the source first."""
+    """The plan in every language it is live and public in, the source first.
+
+    Not an alias (wagtail-localize's stand-in for a plan not translated yet, when a
+    chapter is): it shows the source's text, and the API does not serve it."""
     plans = (
-        PlanPage.objects.filter(translation_key=source.translation_key)
+        PlanPage.objects.filter(translation_key=source.translation_key, alias_of__isnull=True)
         .live()
         .public()
         .select_related("locale")
@@ -58,36 +61,90 @@ def live_plans(source: PlanPage) -> list[PlanPage]:
 def record_version(entry: HistoryEntry) -> list[PublishedVersion]:
     """One PublishedVersion per live language of the entry's plan, with its chapters'
     revisions; nothing is rendered yet."""
-    source = entry.plan
     approved = entry.revision is not None and was_approved_in_workflow(entry.revision)
-    recorded = []
-    for plan in live_plans(source):
-        published = PublishedVersion.objects.create(
-            plan=plan,
-            locale=plan.locale,
+    return [
+        _record(
+            plan,
             version=entry.version,
             date=entry.date,
             decision=entry,
             change=entry.change,
             approved=approved,
-            revision_id=plan.live_revision_id,
         )
-        chapters = ChapterPage.objects.child_of(plan).live().public().order_by("path")
-        PublishedChapter.objects.bulk_create(
-            PublishedChapter(
-                published_version=published,
-                translation_key=chapter.translation_key,
-                page=chapter,
-                slug=chapter.slug,
-                title=chapter.title,
-                number=chapter.number,
-                position=position,
-                revision_id=chapter.live_revision_id,
-            )
-            for position, chapter in enumerate(chapters, start=1)
+        for plan in live_plans(entry.plan)
+    ]
+
+
+def _record(plan: PlanPage, **version) -> PublishedVersion:
+    published = PublishedVersion.objects.create(
+        plan=plan, locale=plan.locale, revision_id=plan.live_revision_id, **version
+    )
+    chapters = ChapterPage.objects.child_of(plan).live().public().order_by("path")
+    PublishedChapter.objects.bulk_create(
+        PublishedChapter(
+            published_version=published,
+            translation_key=chapter.translation_key,
+            page=chapter,
+            slug=chapter.slug,
+            title=chapter.title,
+            number=chapter.number,
+            position=position,
+            revision_id=chapter.live_revision_id,
         )
-        recorded.append(published)
-    return recorded
+        for position, chapter in enumerate(chapters, start=1)
+    )
+    return published
+
+
+def record_translation(page: Page) -> PublishedVersion | None:
+    """A translation published after its version was kept: its language's copy of the
+    current version, if that language has none yet (else None).
+
+    `page` is a translated plan or chapter just published. The current version is the
+    source-language plan's; it is recorded for the translated plan as the source
+    language's kept copy of that version is (its decision, date, change, approval), with
+    the translated plan's live public chapters, and rendered like every kept version.
+    A version never kept in the source language (the rows from before the CMS) is not
+    kept in a translation either.
+
+    A language that already has the current version is left as it is: a kept version is
+    never changed (a translator's fix, or a chapter published after its plan, is on the
+    live page and in the next version's copy; the version's address keeps what that
+    language's readers got when it was kept).
+    """
+    if page.locale.is_default:
+        return None
+    plan = page if isinstance(page, PlanPage) else page.get_parent().specific
+    if not isinstance(plan, PlanPage) or plan.locale.is_default:
+        return None
+    plan = (
+        PlanPage.objects.live()
+        .public()
+        .filter(pk=plan.pk, alias_of__isnull=True)
+        .select_related("locale")
+        .first()
+    )
+    if plan is None:
+        return None
+    source = plan.get_translation_or_none(plan.locale.get_default())
+    if source is None:
+        return None
+    source = PlanPage.objects.select_for_update().only("pk", "version").get(pk=source.pk)
+    kept = (
+        PublishedVersion.objects.filter(plan=source, version=source.version)
+        .only("version", "date", "decision_id", "change", "approved")
+        .first()
+    )
+    if kept is None or PublishedVersion.objects.filter(plan=plan, version=kept.version).exists():
+        return None
+    return _record(
+        plan,
+        version=kept.version,
+        date=kept.date,
+        decision_id=kept.decision_id,
+        change=kept.change,
+        approved=kept.approved,
+    )
 
 
 # --- rendering (in the task worker) ------------------------------------------------------

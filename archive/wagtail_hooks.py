@@ -1,4 +1,5 @@
-"""A page that is part of a kept version cannot be deleted (its revisions are PROTECTed).
+"""The kept versions in the admin: a read-only list (archive.admin_views), and a page that
+is part of a kept version cannot be deleted (its revisions are PROTECTed).
 
 Deleting a page deletes its revisions, which the archive keeps (`on_delete=PROTECT`): the
 database would refuse in the middle of the delete. The delete view says so first, for the
@@ -11,7 +12,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
+from archive.admin_views import PublishedVersionViewSet, ReadOnlyPolicy
 from plan_pages.models import PublishedChapter, PublishedVersion
 
 
@@ -53,3 +56,12 @@ def refuse_bulk_deleting_kept_pages(request, action_type, objects, action_class_
     for page in kept:
         refuse(request, page)
     return redirect("wagtailadmin_explore", kept[0].get_parent().pk)
+
+
+# A kept version is only ever viewed in the admin (archive.admin_views).
+register_permission_policy(PublishedVersion, ReadOnlyPolicy(PublishedVersion))
+
+
+@hooks.register("register_admin_viewset")
+def register_published_version_viewset():
+    return PublishedVersionViewSet("published_versions")

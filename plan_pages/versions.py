@@ -9,6 +9,12 @@ this is, and the current one) right after `<main …>`, and `noindex` before `</
 version that is no longer current. A version no longer current never changes again:
 `Cache-Control: public, max-age=31536000, immutable`; the current version's addresses are
 cached like any page (a translation published later is added to it, see archive).
+
+Private means private for kept pages too, checked at every request against the view
+restrictions as they are now (never by deleting what was kept): the plan's and its
+ancestors' by Wagtail before `serve` (the plan routes its versions), a chapter's own here.
+Who passes them (a signed-in user for a login restriction, the group, the password) gets
+the kept page uncached (`private, no-store`). The API answers the same way (api.versions).
 """
 
 import re
@@ -16,11 +22,13 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from wagtail.coreutils import get_supported_content_language_variant
 
 from core.content_security import allow_inline_style
 from core.http_cache import make_immutable
+from core.visibility import is_public, view_restrictions
 
 from .changes import CHANGES_SEGMENT
 from .versioning import VERSION_PATTERN
@@ -117,6 +125,8 @@ def serve_version(request, plan, version: str, slug: str | None):
     published = plan.published_versions.filter(version=version, rendered_at__isnull=False).first()
     if published is None:
         raise Http404
+    # Served past a view restriction (Wagtail's check before `serve`): never kept anywhere.
+    restricted = not is_public(plan, request)
     plan_url = plan.get_url(request)
     current_url = plan_url
     if slug is None:
@@ -128,6 +138,11 @@ def serve_version(request, plan, version: str, slug: str | None):
         if chapter is None:
             raise Http404
         stored = chapter.html
+        if chapter.page is not None:
+            refused, chapter_restricted = _chapter_refused(request, plan, chapter.page)
+            if refused is not None:
+                return refused
+            restricted = restricted or chapter_restricted
         if chapter.page is not None and chapter.page.live:
             current_url = chapter.page.get_url(request)
     if not stored:
@@ -151,6 +166,29 @@ def serve_version(request, plan, version: str, slug: str | None):
         mark_safe(insert_banner(stored, banner, noindex=not is_current)),  # noqa: S308 - ours
         content_type="text/html; charset=utf-8",
     )
-    if not is_current:
+    if restricted:
+        add_never_cache_headers(response)
+    elif not is_current:
         make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
     return response
+
+
+def _chapter_refused(request, plan, page):
+    """(Wagtail's answer to a reader the chapter's view restrictions refuse, or None;
+    whether it has any). The plan's own were checked before `serve`."""
+    restrictions = [
+        r
+        for r in view_restrictions(request)
+        if page.path.startswith(r.page.path) and not plan.path.startswith(r.page.path)
+    ]
+    if not restrictions:
+        return None, False
+    page._planportal_view_restrictions = restrictions
+    page._cached_parent_obj = plan
+    # Imported here: wagtail's hooks module loads models (this module is imported by ours).
+    from wagtail.wagtail_hooks import check_view_restrictions
+
+    allowed = HttpResponse()
+    # Wagtail's own check (password form, or the login for a login or group restriction).
+    answer = check_view_restrictions(lambda *args: allowed)(page, request, (), {})
+    return (None if answer is allowed else answer), True

@@ -49,6 +49,9 @@ ROLES = (
             "wagtailadmin.access_admin",
             *_snippet_perms("add", "change", "delete", "publish", "view"),
             "plan_pages.view_historyentry",
+            # The kept versions (Rapporter → Arkiverte versjoner, read only), for all
+            # who read the document history whose rows they freeze.
+            "plan_pages.view_publishedversion",
             "wagtail_localize.submit_translation",
             # The municipality's identity on the site (home.SiteIdentity, Innstillinger).
             "home.change_siteidentity",
@@ -88,6 +91,7 @@ ROLES = (
             "snippets.view_actor",
             "snippets.view_contact",
             "plan_pages.view_historyentry",
+            "plan_pages.view_publishedversion",
         ),
         collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
         description="Skriver utkast til revisjoner av planen og sender dem til godkjenning.",
@@ -97,13 +101,21 @@ ROLES = (
     Role(
         name=POLICE_COUNCIL,
         demo_username="politirad",
-        model_permissions=("wagtailadmin.access_admin", "plan_pages.view_historyentry"),
+        model_permissions=(
+            "wagtailadmin.access_admin",
+            "plan_pages.view_historyentry",
+            "plan_pages.view_publishedversion",
+        ),
         description="Behandler planen og godkjenner eller avviser sitt trinn.",
     ),
     Role(
         name=MUNICIPAL_COUNCIL,
         demo_username="kommunestyret",
-        model_permissions=("wagtailadmin.access_admin", "plan_pages.view_historyentry"),
+        model_permissions=(
+            "wagtailadmin.access_admin",
+            "plan_pages.view_historyentry",
+            "plan_pages.view_publishedversion",
+        ),
         description="Vedtar planen og godkjenner eller avviser sitt trinn.",
     ),
     Role(

@@ -26,7 +26,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from images.models import PlanImage
 from moderation.review import review_url
-from plan_pages.models import ChapterPage, HistoryEntry, PlanPage
+from plan_pages.models import ChapterPage, HistoryEntry, PlanPage, PublishedVersion
 from roles.definitions import POLICE_COUNCIL, SLT_COORDINATOR
 from snippets.models import Actor, Contact, GoalArea, Measure
 from tests.roles import (
@@ -85,6 +85,7 @@ class Scene:
         self.goal_area = GoalArea.objects.filter(locale=nb).order_by("pk").first()
         self.history_row = HistoryEntry.objects.order_by("pk").first()
         self.image = PlanImage.objects.order_by("pk").first()
+        self.kept_version = _kept_version(plan, self.chapter, self.history_row)
 
         # A round of changes at each step: Politiråd acts on one, Kommunestyret on the other.
         self.in_review = {}
@@ -115,6 +116,39 @@ class Scene:
 
     def task_state(self, role):
         return self.in_review[role][1]
+
+
+def _kept_version(plan, chapter, row):
+    """A kept version as the archive records and renders it (archive.freeze), in short."""
+    kept = PublishedVersion.objects.create(
+        plan=plan,
+        locale=plan.locale,
+        version=row.version,
+        date=row.date,
+        decision=row,
+        change=row.change,
+        revision_id=plan.live_revision_id,
+        html="<html></html>",
+        html_sha256="0" * 64,
+        rendered_at=_now(),
+    )
+    kept.chapters.create(
+        translation_key=chapter.translation_key,
+        page=chapter,
+        slug=chapter.slug,
+        title=chapter.title,
+        number=chapter.number,
+        position=1,
+        html="<html></html>",
+        html_sha256="1" * 64,
+    )
+    return kept
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def _today():
@@ -306,6 +340,16 @@ VIEWS = [
         "webhook delivery",
         lambda s, r: reverse("webhook_deliveries:inspect", args=[_webhook_delivery().pk]),
         (ADVISER,),
+    ),
+    AdminView(
+        "kept versions",
+        lambda s, r: reverse("published_versions:index"),
+        (ADVISER, SLT, POLICE, COUNCIL),
+    ),
+    AdminView(
+        "kept version",
+        lambda s, r: reverse("published_versions:inspect", args=[s.kept_version.pk]),
+        (ADVISER, SLT, POLICE, COUNCIL),
     ),
 ]
 

@@ -34,6 +34,7 @@ from edge.backends import (
 from edge.tasks import purge_edge_cache
 from moderation.history import history_suppressed
 from plan_pages.models import ChapterPage, HistoryEntry
+from plan_pages.versions import VERSION_SEGMENT
 from snippets.models import Actor, Contact
 from tests.factories import unique_word
 from tests.roles import client_for, save_history_chapter, snippet_edit_data
@@ -242,6 +243,18 @@ def test_making_a_page_private_purges_it(recorder, plan, django_capture_on_commi
         PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.LOGIN)
 
     assert plan.get_full_url() in the_one_batch(recorder)
+
+
+@pytest.mark.parametrize("where", ["plan", "ancestor"])
+def test_making_a_plan_private_purges_its_kept_versions(
+    recorder, plan, where, django_capture_on_commit_callbacks
+):
+    """They are served below the plan's address (plan_pages.versions), immutable in caches."""
+    page = plan if where == "plan" else plan.get_parent()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    assert purge.as_prefix(f"{plan.get_full_url()}{VERSION_SEGMENT}/") in the_one_batch(recorder)
 
 
 def test_publishing_a_contact_purges_every_chapter_that_shows_it(
