@@ -12,8 +12,9 @@ cached like any page (a translation published later is added to it, see archive)
 import re
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from wagtail.coreutils import get_supported_content_language_variant
 
@@ -23,6 +24,8 @@ from core.http_cache import make_immutable
 from .versioning import VERSION_PATTERN
 
 VERSION_SEGMENT = "versjon"
+# The plan's PDF: `<plan url>pdf/` (the current version's), `<plan url>versjon/<v>/pdf/`.
+PDF_SEGMENT = "pdf"
 # A year: what HTTP caches take as "never changes".
 IMMUTABLE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -37,18 +40,33 @@ _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.D
 
 
 def version_route(path_components) -> dict | None:
-    """The route kwargs for `versjon/<v>/[<slug>/]`, or None for any other path."""
+    """The route kwargs for `versjon/<v>/[<slug>/]`, `versjon/<v>/pdf/` and `pdf/`, or None
+    for any other path (a chapter's slug "pdf" is the PDF's)."""
+    if list(path_components) == [PDF_SEGMENT]:
+        return {"archived_pdf": None}
     if len(path_components) not in (2, 3) or path_components[0] != VERSION_SEGMENT:
         return None
     if not VERSION_PATTERN.match(path_components[1]):
         return None
     slug = path_components[2] if len(path_components) == 3 else None
+    if slug == PDF_SEGMENT:
+        return {"archived_pdf": path_components[1]}
     return {"archived_version": path_components[1], "archived_chapter": slug}
+
+
+def pdf_file_name(published) -> str:
+    """`handlingsplan-1.4-nb.pdf`: the plan's slug, the version and the language."""
+    return f"{published.plan.slug}-{published.version}-{published.locale.language_code}.pdf"
 
 
 def version_path(plan_url: str, version: str, slug: str | None = None) -> str:
     path = f"{plan_url}{VERSION_SEGMENT}/{version}/"
     return f"{path}{slug}/" if slug else path
+
+
+def pdf_path(plan_url: str, version: str | None = None) -> str:
+    """The PDF of a kept version, or (no version) the current one."""
+    return version_path(plan_url, version, PDF_SEGMENT) if version else f"{plan_url}{PDF_SEGMENT}/"
 
 
 def current_version(plan) -> str:
@@ -130,5 +148,43 @@ def serve_version(request, plan, version: str, slug: str | None):
         content_type="text/html; charset=utf-8",
     )
     if not is_current:
+        make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
+    return response
+
+
+def latest_pdf(plan):
+    """The newest kept version with a PDF of the plan in its language, or None."""
+    return (
+        plan.published_versions.exclude(pdf="")
+        .select_related("plan", "locale")
+        .order_by("-date", "-created_at", "-pk")
+        .first()
+    )
+
+
+def serve_pdf(request, plan, version: str | None):
+    """A kept version's PDF as a download (`version` None: the newest kept one); a page
+    saying there is none yet (404) when it has not been made."""
+    if version is None:
+        published = latest_pdf(plan)
+    else:
+        published = (
+            plan.published_versions.filter(version=version)
+            .exclude(pdf="")
+            .select_related("plan", "locale")
+            .first()
+        )
+    if published is None:
+        return TemplateResponse(
+            request, "plan_pages/pdf_missing.html", {"page": plan, "version": version}, status=404
+        )
+    response = FileResponse(
+        published.pdf.open("rb"),
+        as_attachment=True,
+        filename=pdf_file_name(published),
+        content_type="application/pdf",
+    )
+    if version is not None:
+        # A version's PDF is made once and never again.
         make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
     return response
