@@ -13,7 +13,8 @@ language); WeasyPrint reads nothing but our own static and media files
 import hashlib
 import logging
 import mimetypes
-from urllib.parse import unquote, urlsplit
+import secrets
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -44,23 +45,23 @@ class RefusedURL(ValueError):
 
 
 class OwnFilesFetcher(URLFetcher):
-    """Serves WeasyPrint our static files (through the static files finders) and media
-    files (from the media storage), by their address on the site; refuses the rest."""
+    """Serves WeasyPrint our static files (collected, or where the finders have them) and
+    media files (from the media storage), by their address (under STATIC_URL and MEDIA_URL,
+    taken relative to the site, or as they are when they name another host); refuses the
+    rest: other hosts, other paths of the site, other schemes, queries, "..".
+    """
 
     def __init__(self, base_url: str):
         super().__init__(allowed_protocols=())
-        parts = urlsplit(base_url)
-        self.origin = (parts.scheme, parts.netloc)
+        self.static_prefix = urljoin(base_url, settings.STATIC_URL)
+        self.media_prefix = urljoin(base_url, settings.MEDIA_URL)
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
-        if (parts.scheme, parts.netloc) != self.origin or parts.query:
+        if parts.query or parts.fragment or ".." in unquote(parts.path).split("/"):
             raise RefusedURL(f"Not one of our files: {url}")
-        path = unquote(parts.path)
-        if ".." in path.split("/"):
-            raise RefusedURL(f"Not one of our files: {url}")
-        if path.startswith(settings.STATIC_URL):
-            name = path.removeprefix(settings.STATIC_URL)
+        if url.startswith(self.static_prefix):
+            name = unquote(url.removeprefix(self.static_prefix))
             # Collected (hashed names in production), else where the finders have it.
             if staticfiles_storage.exists(name):
                 with staticfiles_storage.open(name, "rb") as handle:
@@ -70,8 +71,8 @@ class OwnFilesFetcher(URLFetcher):
                 raise RefusedURL(f"No such static file: {url}")
             with open(found, "rb") as handle:
                 return _response(url, name, handle.read())
-        if path.startswith(settings.MEDIA_URL):
-            name = path.removeprefix(settings.MEDIA_URL)
+        if url.startswith(self.media_prefix):
+            name = unquote(url.removeprefix(self.media_prefix))
             if not default_storage.exists(name):
                 raise RefusedURL(f"No such media file: {url}")
             with default_storage.open(name, "rb") as handle:
@@ -189,7 +190,10 @@ def make_pdf(published_version_id: int) -> bool:
         )
         if locked is None:  # another worker kept one first
             return False
-        locked.pdf.save(pdf_file_name(locked), ContentFile(content), save=False)
+        # Under a name nobody can guess: the file server serves media to anyone, and the
+        # plan may be made private later (its download then answers like the plan).
+        name = f"{secrets.token_urlsafe(18)}/{pdf_file_name(locked)}"
+        locked.pdf.save(name, ContentFile(content), save=False)
         locked.pdf_sha256 = digest
         locked.save(update_fields=["pdf", "pdf_sha256"])
     return True

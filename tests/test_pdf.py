@@ -330,6 +330,9 @@ def test_an_approval_makes_each_languages_pdf_in_the_worker_and_serves_it(
     nb = next(v for v in versions if v.locale.language_code == "nb")
     # From the recorded revision: the approved intro is in it.
     assert "Vedtatt." in pdftotext(stored_bytes(nb))
+    # Stored under a name nobody can guess (the file server serves media to anyone).
+    assert nb.pdf.name.endswith(f"/{pdf_file_name(nb)}")
+    assert len(nb.pdf.name.split("/")) == 3
     # Never made twice.
     name = nb.pdf.name
     assert archive_pdf.make_pdf(nb.pk) is False
@@ -383,3 +386,18 @@ def test_a_private_plan_gets_no_pdf(plan):
 def test_the_plan_page_links_its_current_pdf(client, plan):
     response = client.get(plan.url)
     assert f'href="{pdf_path(plan.url)}"' in response.content.decode()
+
+
+def test_the_fonts_cover_every_language_of_the_site(settings):
+    """Fontconfig has a font of the stylesheet's list for each language the site publishes
+    in (Tigrinya's Ethiopic script and Arabic among them): `make pdf-deps` installed them."""
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "pdf.css").read_text()
+    families = set(
+        re.findall(r'"([^"]+)"', re.search(r"html \{[^}]*font-family:([^;]+);", stylesheet)[1])
+    )
+    for code, _name in settings.LANGUAGES:
+        found = subprocess.run(
+            ["fc-list", f":lang={code}", "family"], capture_output=True, check=True, text=True
+        ).stdout
+        available = {name.strip() for line in found.splitlines() for name in line.split(",")}
+        assert families & available, code
