@@ -28,8 +28,9 @@ from wagtail.models import PageViewRestriction
 from archive import freeze
 from archive import pdf as archive_pdf
 from core.http_cache import directives
-from plan_pages.models import PlanPage, PublishedVersion
+from plan_pages.models import ChapterPage, PlanPage, PublishedVersion
 from plan_pages.versions import IMMUTABLE_MAX_AGE, pdf_file_name, pdf_path
+from tests.factories import unique_word
 from tests.openapi import validate_response
 from tests.sources import api_prefix, seed_text
 from tests.test_load_plan import CONTACT_LINE, parse_seed, plain
@@ -276,6 +277,21 @@ def test_the_arabic_pdf_is_right_to_left_in_logical_order(ar_pdf):
     assert words
     for word in words:
         assert word in text, word
+
+
+def test_a_versions_pdf_is_made_from_its_recorded_revisions(plan, chapters, superuser):
+    """Not from today's live pages: a publish after the version changes nothing in it."""
+    entry = plan.history_entries.get(version=plan.version)
+    kept = next(v for v in freeze.record_version(entry) if v.plan_id == plan.pk)
+    chapter = next(c for c in chapters.values() if c.intro)
+    recorded_intro = chapter.intro
+    word = unique_word("senere")
+    chapter.intro = f"Endret {word}."
+    chapter.save_revision(user=superuser).publish()
+    assert ChapterPage.objects.get(pk=chapter.pk).intro == chapter.intro
+    text = squash(pdftotext(archive_pdf.render_pdf(kept)))
+    assert word not in text
+    assert squash(recorded_intro) in text
 
 
 # --- the fetcher ------------------------------------------------------------------------------
