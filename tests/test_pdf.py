@@ -13,12 +13,13 @@ import re
 import subprocess
 import time
 from dataclasses import dataclass, field
-from io import BytesIO
+from io import BytesIO, StringIO
 from urllib.parse import urlsplit
 
 import pikepdf
 import polib
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import translation
@@ -401,6 +402,22 @@ def test_an_approval_makes_each_languages_pdf_in_the_worker_and_serves_it(
     detail = client.get(item["meta"]["detail_url"])
     validate_response(detail)
     assert detail.json()["pdf"] == item["pdf"]
+
+
+def test_make_version_pdfs_queues_the_missing_ones(plan, django_capture_on_commit_callbacks):
+    """Versions kept before PDFs were made get theirs (private plans still none)."""
+    entry = plan.history_entries.get(version=plan.version)
+    recorded = freeze.record_version(entry)
+    kept = next(v for v in recorded if v.plan_id == plan.pk)
+    PublishedVersion.objects.filter(pk=kept.pk).update(rendered_at=entry.created_at)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_version_pdfs", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    kept.refresh_from_db()
+    assert kept.pdf and kept.pdf_sha256
+    # Those still waiting for their pages are the render task's to queue.
+    assert all(not v.pdf for v in PublishedVersion.objects.exclude(pk=kept.pk))
 
 
 def test_no_pdf_yet_is_a_norwegian_404_page(plan):
