@@ -419,6 +419,15 @@ def test_make_version_pdfs_queues_the_missing_ones(plan, django_capture_on_commi
     # Those still waiting for their pages are the render task's to queue.
     assert all(not v.pdf for v in PublishedVersion.objects.exclude(pk=kept.pk))
 
+    # A plan made private later: its PDFs answer like the plan, to nobody anonymous.
+    client = Client()
+    assert client.get(pdf_path(plan.url, kept.version)).status_code == 200
+    PageViewRestriction.objects.create(page=plan, restriction_type="login")
+    for url in (pdf_path(plan.url, kept.version), pdf_path(plan.url)):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "public" not in directives(response)
+
 
 def test_no_pdf_yet_is_a_norwegian_404_page(plan):
     client = Client()
