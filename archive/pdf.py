@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from wagtail.models import Revision, Site
+from wagtail.models import Revision
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -125,12 +125,11 @@ def page_counter_css(text: str) -> str:
     return quoted.replace(page, '" counter(page) "').replace(pages, '" counter(pages) "')
 
 
-def version_html(published: PublishedVersion, base_url: str) -> str:
+def version_html(published: PublishedVersion, root_url: str, plan_path: str) -> str:
     """The print document (templates/pdf/plan.html) of a kept version, in its language."""
     plan, chapters = frozen_plan(published)
     site = published.plan.get_site()
     identity = SiteIdentity.for_site(site) if site else None
-    plan_url = published.plan.get_url(None) or "/"
     with translation.override(published.locale.language_code):
         return render_to_string(
             "pdf/plan.html",
@@ -141,7 +140,7 @@ def version_html(published: PublishedVersion, base_url: str) -> str:
                 "published": published,
                 "municipality": (identity.municipality_name if identity else "")
                 or plan.municipality,
-                "version_url": base_url.rstrip("/") + version_path(plan_url, published.version),
+                "version_url": root_url + version_path(plan_path, published.version),
                 "page_counter": mark_safe(  # noqa: S308 - escaped by css_string
                     page_counter_css(gettext("Side %(page)s av %(pages)s"))
                 ),
@@ -155,14 +154,16 @@ def version_html(published: PublishedVersion, base_url: str) -> str:
         )
 
 
-def site_root_url(published: PublishedVersion) -> str:
-    site = published.plan.get_site() or Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-
-
 def render_pdf(published: PublishedVersion) -> bytes:
-    base_url = site_root_url(published) + "/"
-    html = version_html(published, base_url)
+    """The PDF's bytes; relative addresses in it are taken from the plan's site root."""
+    _site_id, root_url, plan_path = published.plan.get_url_parts() or (
+        None,
+        settings.WAGTAILADMIN_BASE_URL,
+        published.plan.url_path,
+    )
+    root_url = root_url.rstrip("/")
+    base_url = f"{root_url}/"
+    html = version_html(published, root_url, plan_path)
     document = HTML(string=html, base_url=base_url, url_fetcher=OwnFilesFetcher(base_url))
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
