@@ -32,7 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from archive.freeze import is_restricted
 from home.models import SiteIdentity
-from plan_pages.models import HistoryEntry, PublishedVersion
+from plan_pages.models import PublishedVersion
 from plan_pages.versions import pdf_file_name, version_path
 
 logger = logging.getLogger(__name__)
@@ -98,8 +98,8 @@ def frozen_plan(published: PublishedVersion):
     # The history as it stood with this version: its own row and those before it.
     rows = list(published.plan.plan_history)
     if published.decision_id is not None:
-        decision = HistoryEntry(pk=published.decision_id, date=published.date)
-        rows = [r for r in rows if (r.date, r.pk) <= (decision.date, decision.pk)]
+        limit = (published.date, published.decision_id)
+        rows = [row for row in rows if (row.date, row.pk) <= limit]
     plan.__dict__["plan_history"] = rows
     chapters = []
     for recorded in published.chapters.all():
