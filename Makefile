@@ -27,19 +27,19 @@ PROD_ENV = PROD_PORT=$(PROD_PORT) PROD_APP_A_PORT=$(PROD_APP_A_PORT) PROD_APP_B_
 
 PY_SOURCES := cms api core home plan_pages snippets images roles accounts two_factor moderation languages plan_loading backups edge archive webhooks tests bench manage.py
 
-.PHONY: prod prod-stop prod-status stack-test help run test lint format check pytest bench install node browser messages migrate load accounts backup restore clean
+.PHONY: prod prod-stop prod-status stack-test help run test lint format check pytest bench install node browser pdf-deps messages migrate load accounts backup restore clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-run: install node messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/ (PORT=8100 for another port), with the task worker
+run: install node pdf-deps messages migrate load accounts ## Build everything, load the plan and serve http://127.0.0.1:8000/ (PORT=8100 for another port), with the task worker
 	@# The task worker beside runserver; --reload runs it in a child, stopped with it on exit.
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) db_worker --reload & worker=$$!; \
 	trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT; \
 	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
-prod: install node messages ## Production stack: Varnish http://127.0.0.1:8080/ → 2 gunicorns, nginx, task worker, scheduler (restarts it)
+prod: install node pdf-deps messages ## Production stack: Varnish http://127.0.0.1:8080/ → 2 gunicorns, nginx, task worker, scheduler (restarts it)
 	$(PROD_ENV) deploy/prod.sh start
 
 prod-stop: ## Stop every process of make prod (idempotent)
@@ -48,7 +48,7 @@ prod-stop: ## Stop every process of make prod (idempotent)
 prod-status: ## Which processes of make prod run
 	$(PROD_ENV) deploy/prod.sh status
 
-stack-test: install node messages ## make prod on a throwaway database and other ports, the stack tests against it, then stop and drop
+stack-test: install node pdf-deps messages ## make prod on a throwaway database and other ports, the stack tests against it, then stop and drop
 	deploy/stack-test.sh
 
 test: install node browser messages lint check pytest ## Lint, Django checks and the whole test suite
@@ -69,6 +69,13 @@ node_modules/.installed: package.json package-lock.json
 
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint's libraries (pango), fonts for every published language (Noto: Latin, Cyrillic,
+# Arabic, Ethiopic for Tigrinya) and poppler's pdftotext (the PDF tests read the text).
+PDF_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils
+
+pdf-deps: ## Install Debian's libraries and fonts for the plan's PDFs (WeasyPrint), if missing
+	@dpkg -s $(PDF_DEBIAN_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(PDF_DEBIAN_PACKAGES) >/dev/null; }
 
 messages: install ## Compile the interface translations (locale/*/LC_MESSAGES/django.mo)
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
@@ -108,7 +115,7 @@ check: install ## manage.py check and makemigrations --check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest: install node browser messages ## Run the test suite (DATABASE_URL picks the database; PYTEST_WORKERS=1 for one process)
+pytest: install node browser pdf-deps messages ## Run the test suite (DATABASE_URL picks the database; PYTEST_WORKERS=1 for one process)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 bench: install node ## Benchmarks: rendering and query counts in-process, then make prod's stack under wrk (ratios to nginx)

@@ -20,7 +20,7 @@ from api.snippets import LocaleField
 from core.visibility import view_restrictions
 from plan_pages.models import PublishedChapter, PublishedVersion
 from plan_pages.versioning import VERSION_PATTERN
-from plan_pages.versions import version_path
+from plan_pages.versions import pdf_path, version_path
 
 _REFUSED = "_planportal_refused_restrictions"
 
@@ -51,6 +51,18 @@ class VersionUrlField(InstanceField):
 
     def to_representation(self, published):
         return _version_url(self.context, published)
+
+
+class VersionPdfField(InstanceField):
+    """The version's PDF download, once the task worker has made it."""
+
+    def to_representation(self, published):
+        if not published.pdf:
+            return None
+        plan_url = published.plan.get_url(self.context.get("request"))
+        if plan_url is None:
+            return None
+        return self.context["request"].build_absolute_uri(pdf_path(plan_url, published.version))
 
 
 class VersionPlanRefField(PlanRefField):
@@ -97,7 +109,8 @@ class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin
     its pages' HTML (at `html_url`, and each chapter's) and the API's answers, each
     with its SHA-256. `api` (detail) is the API answer as it was; null when the version
     was rendered from its revisions after a later publish. The plan's rows from before
-    the CMS have no kept version.
+    the CMS have no kept version. `pdf`: the whole version as a tagged PDF in its
+    language (null until the task worker has made it; never for a private plan).
     """
 
     name = "versions"
@@ -115,6 +128,8 @@ class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin
         "html_sha256",
         "api_sha256",
         "from_revisions",
+        "pdf",
+        "pdf_sha256",
         "chapters",
         "api",
     ]
@@ -123,6 +138,7 @@ class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin
         "plan": VersionPlanRefField,
         "locale": LocaleField,
         "html_url": VersionUrlField,
+        "pdf": VersionPdfField,
         "chapters": VersionChaptersField,
         "api": ApiJsonField,
     }

@@ -235,7 +235,7 @@ def render_version(published_version_id: int) -> bool:
     )
     if published is None or published.is_rendered:
         return False
-    if _restricted(published.plan):
+    if is_restricted(published.plan):
         logger.info("Version %s of a private plan: its pages are not archived", published)
         return False
     chapters = list(published.chapters.select_related("page"))
@@ -315,7 +315,7 @@ def _store(published: PublishedVersion, chapters, *, from_revisions: bool) -> bo
     return True
 
 
-def _restricted(page: Page) -> bool:
+def is_restricted(page: Page) -> bool:
     return any(
         page.path.startswith(r.page.path)
         for r in PageViewRestriction.objects.select_related("page")

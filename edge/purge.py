@@ -28,7 +28,7 @@ from wagtail.models import Page, Site
 from api.prefix import ENDPOINTS_PREFIX
 from edge.backends import PREFIX_MARK
 from plan_pages.models import PlanPage
-from plan_pages.versions import VERSION_SEGMENT
+from plan_pages.versions import VERSION_SEGMENT, pdf_path
 
 
 def purging_enabled() -> bool:
@@ -58,6 +58,8 @@ def site_urls(batch: PurgeBatch) -> None:
         address = plan.get_full_url()
         if address:
             batch.add_url(as_prefix(f"{address}{VERSION_SEGMENT}/"))
+            # Its current PDF: a new version's PDF replaces it.
+            batch.add_url(pdf_path(address))
     for site in Site.objects.all():
         root = site.root_url
         batch.add_urls([root + reverse("sitemap"), root + reverse("robots_txt")])

@@ -39,7 +39,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
+
 from core.text import slugify_nb
+from plan_pages.versions import pdf_path
 
 SEED_PATH = Path(__file__).resolve().parent / "seed" / "handlingsplan.txt"
 MISSING_TARGET = "#"
@@ -209,6 +212,8 @@ CONTACTS: list[ContactSpec] = []
 HISTORY: list[HistoryRow] = []  # oldest first
 CALLOUT_TEXTS: dict[str, str] = {}  # by label
 MISSING_LINKS: list[str] = []  # link texts whose address the text does not give
+# Link texts the text gives no address ("#") that the site has one for (filled below).
+LINK_TARGETS: dict[str, str] = {}
 PHONE_LINKS: list[str] = []  # phone numbers the text links to "#" (the site links them as tel:)
 JOINS: list[tuple[str, ...]] = []  # the lines of each sentence page layout split
 USED: set[str] = set()  # the editorial tables' entries the text has
@@ -244,6 +249,8 @@ def inline_html(text: str) -> str:
     parts, position = [], 0
     for match in LINK.finditer(text):
         link_text, target = match.groups()
+        if target in ("", MISSING_TARGET):
+            target = LINK_TARGETS.get(link_text, target)
         parts.append(bold(text[position : match.start()]))
         if target in ("", MISSING_TARGET):
             missing_link(link_text)
@@ -473,6 +480,11 @@ _toc = _lines.index("Innholdsfortegnelse")
 _document_type, _subtitle, MUNICIPALITY, _period, _version, _title, *_intro = [
     line for line in _lines[:_toc] if line.strip()
 ]
+# "Du kan også laste ned en PDF-versjon av planen: [<the plan's title>](#)": the address
+# that always serves the plan's newest PDF (plan_pages.versions), written into the text as
+# an ordinary link, which editors may change or remove like any other.
+PDF_LINK = pdf_path(f"/{settings.LANGUAGE_CODE}/{SLUG}/")
+LINK_TARGETS[_title] = PDF_LINK
 _intro_html = paragraphs_html(*_intro)
 # The table of contents ends where the numbering restarts at a heading without a link.
 CHAPTERS = read_chapters(
@@ -541,7 +553,9 @@ ACCESSIBILITY_STATEMENT = SitePage(
         "not_accessible": paragraphs_html(
             "Bildene i planen er foreløpig plassholdere: den alternative teksten beskriver "
             "bildet som skal inn, ikke plassholderen som vises.",
-            "PDF-versjonen av planen er ikke publisert ennå. Hele planen kan leses på nettsidene.",
+            "PDF-versjonen av planen lages automatisk og er merket for skjermlesere (PDF/UA), "
+            "men tabellene og kontaktlistene er lettere å bruke på nettsidene. Hele planen kan "
+            "leses på nettsidene.",
             "På oversatte sider er alternative tekster til bilder og dokumenthistorikken på "
             "norsk. De er merket som norsk tekst, slik at skjermlesere leser dem med norsk "
             "uttale.",

@@ -31,7 +31,7 @@ from .changes import serve_changes
 from .forms import PlanContentPageForm
 from .search import chapter_text
 from .versioning import validate_version
-from .versions import feed_path, serve_version, version_path, version_route
+from .versions import feed_path, serve_pdf, serve_version, version_path, version_route
 
 
 class LeadImageMixin(models.Model):
@@ -198,6 +198,8 @@ class PlanPage(  # noqa: DJ008 - Page defines __str__
             return serve_version(
                 request, self, kwargs["archived_version"], kwargs["archived_chapter"]
             )
+        if "archived_pdf" in kwargs:
+            return serve_pdf(request, self, kwargs["archived_pdf"])
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -20,8 +20,9 @@ the kept page uncached (`private, no-store`). The API answers the same way (api.
 import re
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from wagtail.coreutils import get_supported_content_language_variant
@@ -36,6 +37,8 @@ from .versioning import VERSION_PATTERN
 VERSION_SEGMENT = "versjon"
 # `<plan url>versjon/feed/`: the Atom feed of the kept versions (plan_pages.feeds).
 FEED_SEGMENT = "feed"
+# The plan's PDF: `<plan url>pdf/` (the current version's), `<plan url>versjon/<v>/pdf/`.
+PDF_SEGMENT = "pdf"
 # A year: what HTTP caches take as "never changes".
 IMMUTABLE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -53,8 +56,11 @@ _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.D
 
 
 def version_route(path_components) -> dict | None:
-    """The route kwargs for `versjon/<v>/[<slug>/]`, `versjon/<v>/endringer/[<v>/]` and
-    the feed's `versjon/feed/`, or None for any other path."""
+    """The route kwargs for `versjon/<v>/[<slug>/]`, `versjon/<v>/endringer/[<v>/]`,
+    `versjon/<v>/pdf/`, the feed's `versjon/feed/` and `pdf/`, or None for any other path
+    (a chapter's slug "pdf" is the PDF's)."""
+    if list(path_components) == [PDF_SEGMENT]:
+        return {"archived_pdf": None}
     if list(path_components) == [VERSION_SEGMENT, FEED_SEGMENT]:
         return {"version_feed": True}
     if len(path_components) not in (2, 3, 4) or path_components[0] != VERSION_SEGMENT:
@@ -69,7 +75,14 @@ def version_route(path_components) -> dict | None:
     if len(path_components) == 4:
         return None
     slug = path_components[2] if len(path_components) == 3 else None
+    if slug == PDF_SEGMENT:
+        return {"archived_pdf": path_components[1]}
     return {"archived_version": path_components[1], "archived_chapter": slug}
+
+
+def pdf_file_name(published) -> str:
+    """`handlingsplan-1.4-nb.pdf`: the plan's slug, the version and the language."""
+    return f"{published.plan.slug}-{published.version}-{published.locale.language_code}.pdf"
 
 
 def version_path(plan_url: str, version: str, slug: str | None = None) -> str:
@@ -79,6 +92,11 @@ def version_path(plan_url: str, version: str, slug: str | None = None) -> str:
 
 def feed_path(plan_url: str) -> str:
     return f"{plan_url}{VERSION_SEGMENT}/{FEED_SEGMENT}/"
+
+
+def pdf_path(plan_url: str, version: str | None = None) -> str:
+    """The PDF of a kept version, or (no version) the current one."""
+    return version_path(plan_url, version, PDF_SEGMENT) if version else f"{plan_url}{PDF_SEGMENT}/"
 
 
 def current_version(plan) -> str:
@@ -192,3 +210,44 @@ def _chapter_refused(request, plan, page):
     # Wagtail's own check (password form, or the login for a login or group restriction).
     answer = check_view_restrictions(lambda *args: allowed)(page, request, (), {})
     return (None if answer is allowed else answer), True
+
+
+def latest_pdf(plan):
+    """The newest kept version with a PDF of the plan in its language, or None."""
+    return (
+        plan.published_versions.exclude(pdf="")
+        .select_related("plan", "locale")
+        .order_by("-date", "-created_at", "-pk")
+        .first()
+    )
+
+
+def serve_pdf(request, plan, version: str | None):
+    """A kept version's PDF as a download (`version` None: the newest kept one); a page
+    saying there is none yet (404) when it has not been made."""
+    if version is None:
+        published = latest_pdf(plan)
+    else:
+        published = (
+            plan.published_versions.filter(version=version)
+            .exclude(pdf="")
+            .select_related("plan", "locale")
+            .first()
+        )
+    if published is None:
+        return TemplateResponse(
+            request, "plan_pages/pdf_missing.html", {"page": plan, "version": version}, status=404
+        )
+    response = FileResponse(
+        published.pdf.open("rb"),
+        as_attachment=True,
+        filename=pdf_file_name(published),
+        content_type="application/pdf",
+    )
+    if not is_public(plan, request):
+        # Served past a view restriction (Wagtail's check before `serve`): never kept anywhere.
+        add_never_cache_headers(response)
+    elif version is not None:
+        # A version's PDF is made once and never again.
+        make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
+    return response

@@ -19,7 +19,13 @@ from api.snippets import (
     PhoneNumbersField,
     ResponsibleField,
 )
-from api.versions import ApiJsonField, VersionChaptersField, VersionPlanRefField, VersionUrlField
+from api.versions import (
+    ApiJsonField,
+    VersionChaptersField,
+    VersionPdfField,
+    VersionPlanRefField,
+    VersionUrlField,
+)
 
 from .schemas import (
     array,
@@ -214,6 +220,11 @@ describe_field(
 )
 describe_field(VersionUrlField, url("The kept plan page's public address."), nullable_value=True)
 describe_field(ApiJsonField, FROZEN_API, nullable_value=True)
+describe_field(
+    VersionPdfField,
+    url("The version's PDF (tagged, in its language); null until it is made."),
+    nullable_value=True,
+)
 describe_field(
     VersionChaptersField,
     array(

@@ -343,6 +343,8 @@ OTP_TOTP_ISSUER = _totp_issuer
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each version of the plan is rendered and kept once its publish has committed (archive).
 PLANPORTAL_RENDER_KEPT_VERSIONS = True
+# ... and then made into one PDF per language (archive.pdf), by the worker too.
+PLANPORTAL_MAKE_VERSION_PDFS = True
 # Seconds before each further attempt of a notification e-mail the mail server did not take
 # (moderation.tasks): about 11 hours of outage in all by default.
 PLANPORTAL_EMAIL_RETRY_DELAYS = [

@@ -25,6 +25,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Only the tests of kept versions do (tests/test_versions.py sets it; a process they
 # start sets the variable); every other test still records the version, in the publish.
 PLANPORTAL_RENDER_KEPT_VERSIONS = os.environ.get("PLANPORTAL_RENDER_KEPT_VERSIONS") == "1"
+# A PDF per language is seconds more: only the PDF tests make them (tests/test_pdf.py).
+PLANPORTAL_MAKE_VERSION_PDFS = os.environ.get("PLANPORTAL_MAKE_VERSION_PDFS") == "1"
 
 # Tests never purge a real cache, whatever the environment says; a test of purging
 # configures its own recording backend (tests/test_edge_purge.py).

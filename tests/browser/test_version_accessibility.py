@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from plan_pages.versions import VERSION_SEGMENT, pdf_path
 from tests.processes import finish, python
 
 from .test_accessibility import browser_context, check_page  # noqa: F401 - the fixture
@@ -70,6 +71,25 @@ def test_a_kept_version_has_no_wcag_violations(browser_context, server_url, vers
     check_page(
         browser_context,
         f"{server_url}{path}",
+        lang=lang,
+        direction="rtl" if lang == "ar" else "ltr",
+    )
+
+
+@pytest.mark.parametrize("lang", ["nb", "ar"])
+def test_the_page_saying_there_is_no_pdf_yet_has_no_wcag_violations(
+    browser_context,  # noqa: F811 - the fixture
+    server_url,
+    version_pages,
+    lang,
+):
+    """The PDFs are not made on this server (PLANPORTAL_MAKE_VERSION_PDFS): the plan's PDF
+    address answers 404 with a page of the site."""
+    plan_path = version_pages[f"{lang}-version"][0].split(f"{VERSION_SEGMENT}/")[0]
+    check_page(
+        browser_context,
+        f"{server_url}{pdf_path(plan_path)}",
+        status=404,
         lang=lang,
         direction="rtl" if lang == "ar" else "ltr",
     )
