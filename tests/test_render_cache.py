@@ -115,10 +115,13 @@ def test_a_draft_and_a_rolled_back_change_keep_the_generation(
     class Undo(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Undo), transaction.atomic():
-            ChapterPage.objects.get(pk=history_chapter.pk).save_revision().publish()
-            raise Undo
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Undo),
+        transaction.atomic(),
+    ):
+        ChapterPage.objects.get(pk=history_chapter.pk).save_revision().publish()
+        raise Undo
     assert render_cache.generation() == before
 
 
