@@ -3,7 +3,8 @@
 A page that every anonymous reader gets alike is rendered once per public change, not once
 per request: the templates wrap what they show in `{% shared_render %}` (home's template
 tags), which keeps the rendered HTML in the default cache (Redis in production) under a key
-made of the site's *generation*, the reader's language, the host and the address.
+made of the release (a digest of the code and templates), the site's *generation*, the
+reader's language, the host and the address.
 
 The generation is a random token in the same cache. Whatever changes the public site
 advances it, on commit: the receivers that decide what purges the edge cache
@@ -20,9 +21,12 @@ page's context still run on every request: the cache holds HTML, never a decisio
 who may see it. Should the cache fail, the page is rendered as if it were off.
 """
 
+import functools
 import hashlib
 import logging
+import os
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +38,27 @@ GENERATION_KEY = "planportal:generation"
 _REQUEST_GENERATION = "_planportal_generation"
 _BYPASS = "_planportal_render_cache_bypass"
 _READ_METHODS = ("GET", "HEAD")
+
+
+# What a release is made of, beside the database: a rendering made by other code is not kept.
+_RELEASE_SUFFIXES = (".py", ".html", ".txt")
+_NOT_RELEASED = {".venv", "node_modules", "var", "tests", "bench", ".git", "media", "static"}
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the code, templates and pinned dependencies that render the pages, read
+    once per process: renderings a deploy's new templates would change are not served."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    files = []
+    for folder, subfolders, names in os.walk(base):
+        subfolders[:] = [name for name in subfolders if name not in _NOT_RELEASED]
+        files += [Path(folder, name) for name in names if name.endswith(_RELEASE_SUFFIXES)]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def enabled() -> bool:
@@ -90,8 +115,13 @@ def key(request, name: str, *parts) -> str | None:
     identity = "\x1f".join(
         str(part)
         for part in (
-            name, get_language(), request.get_host(), request.is_secure(), request.get_full_path(), *parts
+            name,
+            get_language(),
+            request.get_host(),
+            request.is_secure(),
+            request.get_full_path(),
+            *parts,
         )
     )
     digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
-    return f"planportal:render:{token}:{digest}"
+    return f"planportal:render:{release()}:{token}:{digest}"

@@ -163,3 +163,11 @@ def test_off_renders_every_request(foreword, settings):
     get(Client(), foreword.url)
     _, rendered = get(Client(), foreword.url)
     assert get(Client(), foreword.url)[1] == rendered
+
+
+def test_another_release_does_not_serve_what_this_one_rendered(foreword, monkeypatch):
+    get(Client(), foreword.url)
+    _, kept = get(Client(), foreword.url)
+    monkeypatch.setattr(render_cache, "release", lambda: "another-release")
+    _, after_deploy = get(Client(), foreword.url)
+    assert after_deploy > kept
