@@ -7,9 +7,11 @@ made of the release (a digest of the code and templates), the site's *generation
 reader's language, the host and the address.
 
 The generation is a random token in the same cache. Whatever changes the public site
-advances it, on commit: the receivers that decide what purges the edge cache
-(edge.signals, edge.purge.note_change) advance it in the same callback that queues the
-purge, and the purge task advances it again before it bans (a token lost with a Redis
+advances it: the receivers that decide what purges the edge cache (edge.signals,
+edge.purge.note_change) advance it when they note the change (so the transaction that made
+it, which may render the page next, is not served the rendering from before) and again in
+the callback that queues the purge on commit (a reader in between kept what was committed
+then); the purge task advances it once more before it bans (a token lost with a Redis
 outage at commit is so replaced before the edge asks the origin again). One rule of what
 a public change is serves both caches; a new token makes every key before it unreachable,
 and the cache drops them after PLANPORTAL_RENDER_CACHE_SECONDS.

@@ -3,8 +3,9 @@
 A change only notes, inside its transaction, the addresses that will be gone by the time the
 worker runs (a moved, renamed, unpublished or deleted page's old address); everything else is
 read by the task itself, from the committed database: every page then live, in every locale.
-The same commit advances the render cache's generation (core.render_cache), so the
-app servers render the change at once and the edge cache, once banned, fetches it.
+The render cache's generation (core.render_cache) advances with the change and again with
+its commit (a reader between the two may have kept what was then committed), so the app
+servers render the change at once and the edge cache, once banned, fetches it.
 So the request that publishes does no more than note and enqueue, the task purges what is
 current when it runs, and no reference index (which Wagtail itself updates in a task) is
 needed to know which pages show a snippet: all of them show the plan's version.
@@ -114,8 +115,10 @@ _pending = threading.local()
 
 
 def note_change(gone_urls=(), using=None) -> None:
-    """A public change: once its transaction commits, the render cache's generation advances
-    and a purge is queued (one per transaction)."""
+    """A public change: the render cache's generation advances now (the transaction that
+    made the change renders it) and again once it commits (everyone else), when a purge is
+    queued too (one per transaction)."""
+    render_cache.advance()
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         # Autocommit: the change is committed already; on_commit runs at once.
