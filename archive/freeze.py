@@ -25,6 +25,7 @@ from wagtail.url_routing import RouteResult
 
 from api.pages import PlanPagesAPIViewSet
 from api.router import api_router
+from core import render_cache
 from moderation.history import was_approved_in_workflow
 from plan_pages.models import (
     ChapterPage,
@@ -166,6 +167,8 @@ class Renderer:
             path or page_path, HTTP_HOST=parts.netloc, secure=parts.scheme == "https"
         )
         request.user = AnonymousUser()
+        # A kept version is rendered from the database, never from a rendering kept before.
+        render_cache.bypass(request)
         return request
 
     def html(self, page: Page, *, as_object: Page | None = None) -> str:

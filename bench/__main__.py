@@ -3,9 +3,10 @@
 Run with `make bench` (DJANGO_SETTINGS_MODULE=cms.settings.test python -m bench).
 A throwaway test database is created, the plan is loaded into it with the
 real `load_plan` command, and the database is destroyed at the end. Prints the
-median time over RUNS requests and the query count of each page, and the
-ratios between the 100-block and the 10-block chapter: time should grow about
-linearly with blocks, queries not at all.
+median time over RUNS requests and the query count of each page, rendered on every
+request and, for HTML pages, served from the render cache (core.render_cache, as
+production does with Redis), and the ratios between the 100-block and the 10-block
+chapter: rendering time should grow about linearly with blocks, queries not at all.
 """
 
 import io
@@ -18,6 +19,8 @@ import time
 from pathlib import Path
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+# What the render cache keeps a rendering for while measuring it.
+KEPT_SECONDS = 60 * 60
 
 
 def configure_test_database():
@@ -56,6 +59,17 @@ def measure(client, url, runs=RUNS):
     return statistics.median(timings), count
 
 
+def measure_page(client, url):
+    """((ms, queries) rendered on every request, (ms, queries) from the render cache)."""
+    from django.test import override_settings
+
+    with override_settings(PLANPORTAL_RENDER_CACHE_SECONDS=0):
+        rendered = measure(client, url)
+    with override_settings(PLANPORTAL_RENDER_CACHE_SECONDS=KEPT_SECONDS):
+        kept = measure(client, url)
+    return rendered, kept
+
+
 def run(out):
     from django.test import Client
 
@@ -67,24 +81,32 @@ def run(out):
     rows = []
     for chapter in ChapterPage.objects.child_of(plan).live().order_by("path"):
         label = f"{chapter.number} {chapter.title}"
-        rows.append((label, len(chapter.body), *measure(client, chapter.url)))
+        rows.append((label, len(chapter.body), *measure_page(client, chapter.url)))
 
     synthetic, synthetic_api = {}, {}
     for n in (10, 100):
         chapter = add_chapter(plan, title=f"Synthetic chapter {n}", body=sized_body(n))
-        synthetic[n] = measure(client, chapter.url)
-        rows.append((f"synthetic, {n} blocks", len(chapter.body), *synthetic[n]))
+        rendered, kept = measure_page(client, chapter.url)
+        synthetic[n] = rendered
+        rows.append((f"synthetic, {n} blocks", len(chapter.body), rendered, kept))
         synthetic_api[n] = measure(client, f"/api/v2/pages/{chapter.pk}/")
-        rows.append((f"API detail, {n} blocks", len(chapter.body), *synthetic_api[n]))
-    rows.append(("API pages listing (limit=100)", 0, *measure(client, "/api/v2/pages/?limit=100")))
-    rows.append(("API OpenAPI document", 0, *measure(client, "/api/schema/?format=json", runs=3)))
+        rows.append((f"API detail, {n} blocks", len(chapter.body), synthetic_api[n], None))
+    listing = measure(client, "/api/v2/pages/?limit=100")
+    rows.append(("API pages listing (limit=100)", 0, listing, None))
+    schema = measure(client, "/api/schema/?format=json", runs=3)
+    rows.append(("API OpenAPI document", 0, schema, None))
 
     width = max(len(r[0]) for r in rows)
-    out.write(f"\nMedian of {RUNS} requests (after one warm-up request)\n\n")
-    out.write(f"{'page':<{width}}  {'blocks':>6}  {'median ms':>9}  {'queries':>7}\n")
-    out.write(f"{'-' * width}  {'-' * 6}  {'-' * 9}  {'-' * 7}\n")
-    for label, blocks, ms, queries in rows:
-        out.write(f"{label[:width]:<{width}}  {blocks:>6}  {ms:>9.1f}  {queries:>7}\n")
+    out.write(f"\nMedian of {RUNS} requests (after one warm-up request); rendered on every ")
+    out.write("request, and served from the render cache (HTML pages)\n\n")
+    out.write(
+        f"{'page':<{width}}  {'blocks':>6}  {'median ms':>9}  {'queries':>7}"
+        f"  {'cached ms':>9}  {'queries':>7}\n"
+    )
+    out.write(f"{'-' * width}  {'-' * 6}  {'-' * 9}  {'-' * 7}  {'-' * 9}  {'-' * 7}\n")
+    for label, blocks, (ms, queries), kept in rows:
+        cached = f"  {kept[0]:>9.1f}  {kept[1]:>7}" if kept else f"  {'–':>9}  {'–':>7}"
+        out.write(f"{label[:width]:<{width}}  {blocks:>6}  {ms:>9.1f}  {queries:>7}{cached}\n")
     status = 0
     for name, results in (("HTML", synthetic), ("API", synthetic_api)):
         (ms10, q10), (ms100, q100) = results[10], results[100]

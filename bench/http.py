@@ -9,7 +9,8 @@ variables `make prod` reads (defaults in brackets):
   (PROD_DIR/ceiling) serves the same bytes as the chapter from disk;
 - PROD_DIR [var/prod]: the stack's pid files and Varnish's working directory.
 
-and prints, for each of the chapter through the origin and through the cache, the API detail
+and prints, for each of the chapter through the origin (served from the render cache, and
+rendered on every request) and through the cache, the API detail
 and listing (origin and cache) and nginx serving the chapter's bytes, the requests per second
 and their ratio to that ceiling; whether the cache answered the chapter without asking the
 origin (Varnish's backend requests during the run: 0 means no query either); and the app
@@ -36,6 +37,8 @@ DURATION = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 # The chapter measured: the one with the most blocks, unless BENCH_CHAPTER names a path.
 CHAPTER = os.environ.get("BENCH_CHAPTER", "")
 API_PAGES = "/api/v2/pages/"
+# Django's default session cookie name, which Planportal keeps.
+SESSION_COOKIE = "sessionid"
 
 
 def get(url: str) -> tuple[bytes, dict]:
@@ -65,10 +68,11 @@ def chapter_to_measure() -> tuple[str, int]:
     return path, pk
 
 
-def wrk(url: str) -> float:
+def wrk(url: str, *headers: str) -> float:
     """Requests per second wrk reaches on `url`; any non-2xx answer stops the benchmark."""
+    options = [option for header in headers for option in ("-H", header)]
     result = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", url],
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -144,7 +148,15 @@ def main() -> int:
     cached = wrk(f"{PROD_URL}{path}")
     origin_requests = varnish_counter("MAIN.backend_req") - backend_before
     rows.append(("chapter through the cache", cached))
-    rows.append(("chapter at the origin (uncached)", wrk(f"{APP_URL}{path}")))
+    rows.append(("chapter at the origin, from the render cache", wrk(f"{APP_URL}{path}")))
+    # A client with a session cookie is never served a kept rendering (core.render_cache):
+    # every request renders the page, as the first one after a change does.
+    rows.append(
+        (
+            "chapter at the origin, rendered every request",
+            wrk(f"{APP_URL}{path}", f"Cookie: {SESSION_COOKIE}=bench-no-such-session"),
+        )
+    )
     rows.append(("API detail at the origin", wrk(f"{APP_URL}{API_PAGES}{pk}/")))
     rows.append(("API detail through the cache", wrk(f"{PROD_URL}{API_PAGES}{pk}/")))
     rows.append(("API listing at the origin", wrk(f"{APP_URL}{API_PAGES}?limit=20")))

@@ -27,6 +27,16 @@ def allow_inline_style(request: HttpRequest | None, css: str) -> None:
     setattr(request, _ATTRIBUTE, hashes)
 
 
+def allow_style_hashes(request: HttpRequest | None, hashes) -> None:
+    """Allow styles by their CSP sources, as `inline_style_hashes` gave them (a rendering
+    kept by core.render_cache brings the hashes its styles need)."""
+    if request is None:
+        return
+    kept = getattr(request, _ATTRIBUTE, [])
+    kept.extend(source for source in hashes if source not in kept)
+    setattr(request, _ATTRIBUTE, kept)
+
+
 def inline_style_hashes(request: HttpRequest) -> list[str]:
     """The CSP sources ('sha256-…') of the inline styles rendered for this request."""
     return list(getattr(request, _ATTRIBUTE, []))

@@ -3,6 +3,9 @@
 A change only notes, inside its transaction, the addresses that will be gone by the time the
 worker runs (a moved, renamed, unpublished or deleted page's old address); everything else is
 read by the task itself, from the committed database: every page then live, in every locale.
+The render cache's generation (core.render_cache) advances with the change and again with
+its commit (a reader between the two may have kept what was then committed), so the app
+servers render the change at once and the edge cache, once banned, fetches it.
 So the request that publishes does no more than note and enqueue, the task purges what is
 current when it runs, and no reference index (which Wagtail itself updates in a task) is
 needed to know which pages show a snippet: all of them show the plan's version.
@@ -26,6 +29,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page, Site
 
 from api.prefix import ENDPOINTS_PREFIX
+from core import render_cache
 from edge.backends import PREFIX_MARK
 from plan_pages.models import PlanPage
 from plan_pages.versions import VERSION_SEGMENT, pdf_path
@@ -106,20 +110,21 @@ class PendingPurge:
     def flush(self) -> None:
         if getattr(_pending, "purge", None) is self:
             _pending.purge = None
-        enqueue(self.gone_urls)
+        committed(self.gone_urls)
 
 
 _pending = threading.local()
 
 
 def note_change(gone_urls=(), using=None) -> None:
-    """A public change: purge once its transaction commits (one task per transaction)."""
-    if not purging_enabled():
-        return
+    """A public change: the render cache's generation advances now (the transaction that
+    made the change renders it) and again once it commits (everyone else), when a purge is
+    queued too (one per transaction)."""
+    render_cache.advance()
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         # Autocommit: the change is committed already; on_commit runs at once.
-        transaction.on_commit(lambda: enqueue(set(gone_urls)), using=using)
+        transaction.on_commit(lambda: committed(set(gone_urls)), using=using)
         return
     pending = getattr(_pending, "purge", None)
     if pending is None or not _awaits_commit(connection, pending):
@@ -132,6 +137,14 @@ def note_change(gone_urls=(), using=None) -> None:
 
 def _awaits_commit(connection, pending: PendingPurge) -> bool:
     return any(callback == pending.flush for _sids, callback, _robust in connection.run_on_commit)
+
+
+def committed(gone_urls) -> None:
+    """A public change committed: renderings kept at the origin are out of date at once,
+    and the edge cache's copies once the task worker has banned them."""
+    render_cache.advance()
+    if purging_enabled():
+        enqueue(gone_urls)
 
 
 def enqueue(gone_urls) -> None:

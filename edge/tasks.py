@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django_tasks import task
 
+from core import render_cache
 from core.retry import retry_later
 from edge import purge
 from edge.backends import BanFailed
@@ -22,6 +23,9 @@ def purge_edge_cache(gone_urls: list[str], attempt: int = 1) -> int:
     cache that refused is asked again later (PLANPORTAL_PURGE_RETRY_DELAYS), with the site as
     it is then: until it takes the ban, it would serve what was purged for up to s-maxage.
     """
+    # Before the ban: the edge then asks the app servers for pages rendered after the change,
+    # even if advancing the generation at commit failed.
+    render_cache.advance()
     try:
         return purge.send(purge.change_urls(gone_urls))
     except BanFailed as error:

@@ -104,3 +104,12 @@ def superuser(db):
     from tests.roles import make_user
 
     return make_user("superbruker", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the database is rolled back after each test,
+    what the cache kept of it (core.render_cache's renderings, rate limits) is not."""
+    from django.core.cache import cache
+
+    cache.clear()

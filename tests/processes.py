@@ -36,6 +36,8 @@ def _environment(database_url: str) -> dict:
         # Files a process writes land where this test run's files do.
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
+        # Its in-memory cache is not the test's: what the test changes would leave it stale.
+        "PLANPORTAL_RENDER_CACHE_SECONDS": "0",
     }
 
 

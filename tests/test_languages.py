@@ -586,10 +586,11 @@ def test_the_translation_notice_follows_the_norwegian_source(
     assert stale_link not in text
     assert gettext_in("en", "Maskinoversatt, ikke kontrollert.") in text
 
-    # A reviewer edits every string: nothing machine-drafted is left.
+    # A reviewer edits every string, then publishes: nothing machine-drafted is left.
     StringTranslation.objects.filter(
         locale__language_code="en", context__object_id=tr.source.object_id
     ).update(translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL)
+    publish_on_commit(django_capture_on_commit_callbacks, lambda: tr.save_target(publish=True))
     text = notice_text(client.get(en_foreword.url))
     assert gettext_in("en", "Maskinoversatt, ikke kontrollert.") not in text
     assert (

@@ -377,6 +377,11 @@ PLANPORTAL_READYZ_MAX_TASK_AGE = env_int("PLANPORTAL_READYZ_MAX_TASK_AGE", 600)
 # PLANPORTAL_API_CACHE_MAX_AGE). Search results live that short time at the edge too.
 PLANPORTAL_EDGE_CACHE_MAX_AGE = env_int("PLANPORTAL_EDGE_CACHE_MAX_AGE", 24 * 60 * 60)
 PLANPORTAL_PAGE_CACHE_MAX_AGE = env_int("PLANPORTAL_PAGE_CACHE_MAX_AGE", 60)
+# The render cache (core.render_cache): seconds a public page's rendering is kept in the
+# default cache for every anonymous reader, until the next public change. 0: off. It needs a
+# cache that every process shares (each would otherwise keep renderings that another
+# process's change left stale): off here, on in production with Redis.
+PLANPORTAL_RENDER_CACHE_SECONDS = env_int("PLANPORTAL_RENDER_CACHE_SECONDS", 0)
 # Where purges go: the caches' own addresses (e.g. Varnish's http://127.0.0.1:8080), each sent
 # a BAN by the task worker after every public change (edge.backends). None: no purging.
 # wagtail.contrib.frontend_cache is used as a library, not installed as an app: its own signal

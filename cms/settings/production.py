@@ -77,6 +77,8 @@ if redis_url := os.environ.get("REDIS_URL", ""):
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Shared by every process: public pages are rendered once per change (core.render_cache).
+    PLANPORTAL_RENDER_CACHE_SECONDS = env_int("PLANPORTAL_RENDER_CACHE_SECONDS", 24 * 60 * 60)
 
 # Media storage (PLANPORTAL_MEDIA_STORAGE_BACKEND): a folder, MEDIA_ROOT, served by the front at
 # MEDIA_URL (default); or S3-compatible object storage ("s3", configured by the AWS_* variables,

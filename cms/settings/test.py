@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .environment import env_int
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - used only by the test suite
@@ -27,6 +28,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PLANPORTAL_RENDER_KEPT_VERSIONS = os.environ.get("PLANPORTAL_RENDER_KEPT_VERSIONS") == "1"
 # A PDF per language is seconds more: only the PDF tests make them (tests/test_pdf.py).
 PLANPORTAL_MAKE_VERSION_PDFS = os.environ.get("PLANPORTAL_MAKE_VERSION_PDFS") == "1"
+
+# The suite's process renders from its in-memory cache like production does from Redis. A
+# process a test starts has a cache of its own, which the test's changes would leave stale:
+# tests.processes and the browser tests' server switch it off there.
+PLANPORTAL_RENDER_CACHE_SECONDS = env_int("PLANPORTAL_RENDER_CACHE_SECONDS", 24 * 60 * 60)
 
 # Tests never purge a real cache, whatever the environment says; a test of purging
 # configures its own recording backend (tests/test_edge_purge.py).

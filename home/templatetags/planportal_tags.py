@@ -1,16 +1,22 @@
-"""Template tags of the public site: site name, breadcrumbs, theme and print masthead."""
+"""Template tags of the public site: site name, breadcrumbs, theme, print masthead and the
+render cache."""
+
+import logging
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
-from core.content_security import allow_inline_style
+from core import render_cache
+from core.content_security import allow_inline_style, allow_style_hashes, inline_style_hashes
 from core.visibility import is_public, public
 from home.plans import plan_of
 from home.theme import accent_properties
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.simple_tag(takes_context=True)
@@ -97,3 +103,50 @@ def print_masthead(context, page):
         "plan": plan_of(page),
         "address": request.build_absolute_uri(page.get_url(request)) if request else page.full_url,
     }
+
+
+class SharedRenderNode(template.Node):
+    """`{% shared_render "name" var… %}…{% endshared_render %}`: see core.render_cache."""
+
+    def __init__(self, nodelist, name: str, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        try:
+            key = render_cache.key(request, self.name, *(v.resolve(context) for v in self.vary_on))
+            html = cache.get(key) if key is not None else None
+        except Exception:
+            logger.warning("Render cache unavailable; rendering %s", self.name, exc_info=True)
+            key = html = None
+        if html is not None:
+            # What the fragment needs beside its HTML: its inline styles' CSP hashes.
+            html, style_hashes = html
+            allow_style_hashes(request, style_hashes)
+            return html
+        before = set(inline_style_hashes(request)) if request is not None else set()
+        html = self.nodelist.render(context)
+        if key is not None:
+            kept = (html, [h for h in inline_style_hashes(request) if h not in before])
+            try:
+                cache.set(key, kept, settings.PLANPORTAL_RENDER_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Render cache unavailable; not kept: %s", self.name, exc_info=True)
+        return html
+
+
+@register.tag
+def shared_render(parser, token):
+    """Keep what the tag encloses in the render cache, for every anonymous reader alike.
+
+    `{% shared_render "page" page.pk %}`: a fragment's name (a literal), then the values it
+    depends on beyond the site's generation, language, host and address (core.render_cache).
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a quoted name first")
+    nodelist = parser.parse(("endshared_render",))
+    parser.delete_first_token()
+    return SharedRenderNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])

@@ -76,6 +76,9 @@ def server():
         "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
         "MEDIA_ROOT": str(media),
         "PYTHONUNBUFFERED": "1",
+        # Set up by other processes (tests.processes), whose changes its in-memory cache
+        # would not see.
+        "PLANPORTAL_RENDER_CACHE_SECONDS": "0",
     }
     manage(env, "migrate", "--no-input")
     manage(env, "sync_locales")
