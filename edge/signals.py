@@ -21,6 +21,7 @@ from wagtail.signals import (
 from api.http import public_models
 from edge.purge import as_prefix, note_change, page_address, purging_enabled
 from home.models import FooterLink, SiteIdentity
+from plan_pages.models import VersionComparison
 
 
 @functools.cache
@@ -30,6 +31,8 @@ def watched_models() -> tuple:
         *(model for model in public_models() if not issubclass(model, Page)),
         SiteIdentity,
         FooterLink,
+        # A kept version's comparison, computed after its page may have been seen.
+        VersionComparison,
     )
 
 
