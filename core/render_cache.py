@@ -27,6 +27,7 @@ import functools
 import hashlib
 import logging
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -105,15 +106,64 @@ def shares_rendering(request) -> bool:
     return user is None or not user.is_authenticated
 
 
+def _request_generation(request) -> str:
+    token = getattr(request, _REQUEST_GENERATION, None)
+    if token is None:
+        token = generation()
+        setattr(request, _REQUEST_GENERATION, token)
+    return token
+
+
+class _Remembered:
+    """Values read from the public content, kept in this process for one generation."""
+
+    LIMIT = 1000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation = None
+        self.values = {}
+
+    def get(self, token, key):
+        with self.lock:
+            if self.generation != token:
+                self.generation, self.values = token, {}
+            return self.values.get(key, _MISSING)
+
+    def put(self, token, key, value):
+        with self.lock:
+            if self.generation == token and len(self.values) < self.LIMIT:
+                self.values[key] = value
+
+
+_MISSING = object()
+_remembered = _Remembered()
+
+
+def remembered(request, key: tuple, compute):
+    """`compute()`, kept in this process until the next public change, for requests that
+    get what every anonymous reader gets (what the routing reads: the site, its root in a
+    language). Callers get the kept value itself: they copy what they change."""
+    if not shares_rendering(request):
+        return compute()
+    try:
+        token = f"{release()}:{_request_generation(request)}"
+    except Exception:
+        logger.warning("Render cache unavailable; reading %s", key, exc_info=True)
+        return compute()
+    value = _remembered.get(token, key)
+    if value is _MISSING:
+        value = compute()
+        _remembered.put(token, key, value)
+    return value
+
+
 def key(request, name: str, *parts) -> str | None:
     """The cache key of fragment `name` at this request's address, or None if it is not
     to be kept: the request is not shared, or a part it depends on is None (no page)."""
     if any(part is None for part in parts) or not shares_rendering(request):
         return None
-    token = getattr(request, _REQUEST_GENERATION, None)
-    if token is None:
-        token = generation()
-        setattr(request, _REQUEST_GENERATION, token)
+    token = _request_generation(request)
     identity = "\x1f".join(
         str(part)
         for part in (

@@ -1,4 +1,7 @@
-"""Wagtail's page serving, with the site root in the reader's language read in one query."""
+"""Wagtail's page serving, with the site root in the reader's language read in one query
+(and, for anonymous readers, once per public change: core.render_cache)."""
+
+import copy
 
 from django.conf import settings
 from django.db.models import Exists, Q
@@ -8,6 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import PageViewRestriction, Site
 
+from core import render_cache
 from core.visibility import no_view_restrictions
 
 
@@ -25,14 +29,47 @@ def serve(request, path):
 
 
 def _route(request, path):
-    site = Site.find_for_request(request)
+    site = _site(request)
     if site is None:
         return None
     components = [component for component in path.split("/") if component]
     try:
-        return localized_root(site.root_page, request).route(request, components)
+        return _localized_root(site, request).route(request, components)
     except Http404:
         return None
+
+
+def _site(request):
+    """`Site.find_for_request`, kept in this process until the next public change for a
+    request the render cache serves (core.render_cache), with its root page."""
+    if not hasattr(request, "_wagtail_site"):
+        address = (request._get_raw_host(), request.get_port())
+
+        def find():
+            site = Site.find_for_request(request)
+            if site is not None:
+                site.root_page  # noqa: B018 - read with it
+            return site
+
+        request._wagtail_site = render_cache.remembered(request, ("site", *address), find)
+    return request._wagtail_site
+
+
+def _localized_root(site, request):
+    """`localized_root` of the site's root, kept like the site: a copy per request, which
+    routing annotates; the restrictions' absence is told to this request too."""
+    language = get_language()
+    key = ("localized-root", site.pk, language)
+
+    def find():
+        root = localized_root(site.root_page)
+        # Unknown when Wagtail chose the page (no annotation): read the restrictions.
+        return root, getattr(root, "any_view_restriction", True)
+
+    root, any_restriction = render_cache.remembered(request, key, find)
+    if not any_restriction:
+        no_view_restrictions(request)
+    return copy.copy(root)
 
 
 def localized_root(root, request=None):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -323,8 +323,19 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # One query for both neighbours (the plan's chapters are few) and the chapter's
-        # translations, which the language switcher lists (languages.facts).
+        # Read when the template first shows one of them, not before: a rendering the render
+        # cache kept (core.render_cache) shows none and costs no query.
+        neighbours = SimpleLazyObject(lambda: self._neighbours(request))
+        self.live_public_translations = SimpleLazyObject(lambda: neighbours["translations"])
+        context["plan"] = self.plan
+        context["previous_chapter"] = SimpleLazyObject(lambda: neighbours["previous"])
+        context["next_chapter"] = SimpleLazyObject(lambda: neighbours["next"])
+        return context
+
+    def _neighbours(self, request) -> dict:
+        """The chapters before and after this one, and this chapter's live, public
+        translations, which the language switcher lists (languages.facts): in one query
+        (the plan's chapters are few)."""
         chapters = ChapterPage.objects.all()
         rows = public(
             chapters.filter(
@@ -338,18 +349,17 @@ class ChapterPage(  # noqa: DJ008 - Page defines __str__
             request,
         )
         rows = sorted(rows, key=lambda row: row.path)
-        siblings, self.live_public_translations = [], []
+        siblings, translations = [], []
         for row in rows:
             if row.translation_key == self.translation_key:
-                self.live_public_translations.append(row)
+                translations.append(row)
             if row.pk != self.pk and row.depth == self.depth and row.is_sibling_of(self):
                 siblings.append(row)
-        context["plan"] = self.plan
-        context["previous_chapter"] = next(
-            (c for c in reversed(siblings) if c.path < self.path), None
-        )
-        context["next_chapter"] = next((c for c in siblings if c.path > self.path), None)
-        return context
+        return {
+            "translations": translations,
+            "previous": next((c for c in reversed(siblings) if c.path < self.path), None),
+            "next": next((c for c in siblings if c.path > self.path), None),
+        }
 
 
 # Routing reads a chapter below the plan in one query (core.routing).
