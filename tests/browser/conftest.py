@@ -173,8 +173,14 @@ def public_pages(server_url) -> dict[str, str]:
     plan_url = plan_urls[0]
     _, plan_links = _links(plan_url)
     chapter_urls = []
+    from plan_pages.versions import pdf_path
+
+    # The plan's intro links its PDF download, below the plan's address like the chapters.
+    not_chapters = {plan_url, pdf_path(plan_url)}
     for href, _classes in plan_links:
-        is_chapter = href.startswith(plan_url) and href != plan_url and not urlsplit(href).fragment
+        is_chapter = (
+            href.startswith(plan_url) and href not in not_chapters and not urlsplit(href).fragment
+        )
         if is_chapter and href not in chapter_urls:
             chapter_urls.append(href)
     assert len(chapter_urls) == 9, f"Expected 9 chapters in the table of contents: {chapter_urls}"
