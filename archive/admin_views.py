@@ -13,22 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.read_only_admin import ReadOnlyViewSetMixin
 from plan_pages.models import PublishedVersion
 from plan_pages.versions import version_path
 
 DIGEST_SHOWN = 12  # hex digits of a SHA-256 shown: enough to compare by eye
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Django's view permission, and no other action for anyone."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, "view")
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and self.user_has_permission(user, "view")
 
 
 def yes_no(value: bool) -> str:
@@ -141,7 +131,7 @@ class VersionInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
 
-class PublishedVersionViewSet(ModelViewSet):
+class PublishedVersionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = PublishedVersion
     icon = "history"
     menu_label = _("Arkiverte versjoner")
@@ -149,9 +139,6 @@ class PublishedVersionViewSet(ModelViewSet):
     menu_hook = "register_reports_menu_item"
     menu_order = 950
     url_prefix = "arkiverte-versjoner"
-    copy_view_enabled = False
-    form_fields = []  # never used: no add or edit view
-    inspect_view_enabled = True
     index_view_class = VersionIndexView
     inspect_view_class = VersionInspectView
     list_filter = ["locale", "plan"]
@@ -178,11 +165,6 @@ class PublishedVersionViewSet(ModelViewSet):
     def register_reference_index(self):
         """Not indexed: a record's save in the publish's transaction stays a few queries
         (archive.freeze), and a page's usage is its pages' links, not its kept copies."""
-
-    def get_urlpatterns(self):
-        """The listing and the inspect view only: no address to add, edit or delete."""
-        kept = {"index", "index_results", "inspect"}
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name in kept]
 
     @property
     def list_display(self):

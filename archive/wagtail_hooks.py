@@ -14,7 +14,8 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from archive.admin_views import PublishedVersionViewSet, ReadOnlyPolicy
+from archive.admin_views import PublishedVersionViewSet
+from core.read_only_admin import ReadOnlyPermissionPolicy
 from plan_pages.models import PublishedChapter, PublishedVersion
 
 
@@ -59,7 +60,7 @@ def refuse_bulk_deleting_kept_pages(request, action_type, objects, action_class_
 
 
 # A kept version is only ever viewed in the admin (archive.admin_views).
-register_permission_policy(PublishedVersion, ReadOnlyPolicy(PublishedVersion))
+register_permission_policy(PublishedVersion, ReadOnlyPermissionPolicy(PublishedVersion))
 
 
 @hooks.register("register_admin_viewset")

@@ -4,35 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.read_only_admin import ReadOnlyPermissionPolicy, ReadOnlyViewSetMixin
+
 from .models import WebhookDelivery, WebhookEndpoint
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Viewing only, for everyone: the log is written by the deliveries alone."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a == "view"])
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
 
 register_permission_policy(WebhookDelivery, ReadOnlyPermissionPolicy(WebhookDelivery))
 
@@ -48,7 +24,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     search_fields = ["name", "url"]
 
 
-class WebhookDeliveryViewSet(ModelViewSet):
+class WebhookDeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = WebhookDelivery
     icon = "list-ul"
     menu_label = _("Leveringer")
@@ -65,7 +41,6 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "succeeded",
     ]
     list_filter = ["endpoint", "succeeded"]
-    inspect_view_enabled = True
     inspect_view_fields = [
         "attempted_at",
         "endpoint",
@@ -78,7 +53,6 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "duration_ms",
         "succeeded",
     ]
-    form_fields = []
 
 
 class WebhooksViewSetGroup(ViewSetGroup):
