@@ -1,6 +1,8 @@
 from functools import cache
 from urllib.parse import urlsplit
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_REPORT_ONLY_HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -59,7 +61,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
       header from its serving view ("default-src 'none'"), which the middleware leaves alone.
 
     A view's own policy (django-csp's decorators) wins over the choice by path.
+
+    The directives are sent in their names' order: django-csp joins them in a set's order,
+    which the hash seed changes from process to process, and every app server behind the
+    cache must send one and the same header for one page.
     """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        for header in (CSP_HEADER, CSP_REPORT_ONLY_HEADER):
+            if header in response:
+                response[header] = ordered_policy(response[header])
+        return response
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -81,6 +94,16 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             update["img-src"] = [*update.get("img-src", []), origin]
         parts.update = update or parts.update
         return parts
+
+
+def ordered_policy(policy: str) -> str:
+    """A Content-Security-Policy with its directives sorted by name (their order has no
+    meaning; a directive given twice keeps its first, which is the one browsers apply)."""
+    directives = {}
+    for part in policy.split(";"):
+        if part := part.strip():
+            directives.setdefault(part.split()[0].lower(), part)
+    return "; ".join(directives[name] for name in sorted(directives))
 
 
 class PermissionsPolicyMiddleware:

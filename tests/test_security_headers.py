@@ -441,3 +441,21 @@ def test_check_deploy_finds_nothing_under_the_production_environment():
     )
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in plain.stderr, check
+
+
+def test_every_process_sends_the_same_policy_in_the_same_order(tmp_path):
+    """Two app servers behind one cache must send one header: django-csp joins the directives
+    in a set's order, which Python's hash seed changes from process to process."""
+    headers = set()
+    for seed in ("1", "2"):
+        env = production_env(
+            PLANPORTAL_HTTPS="0",
+            REDIS_URL="",
+            DATABASE_URL=f"sqlite:///{tmp_path}/db",
+            PYTHONHASHSEED=seed,
+        )
+        headers.add(production_requests(env)["http healthz"]["csp"])
+    assert len(headers) == 1, headers
+    (header,) = headers
+    names = [part.split()[0] for part in header.split(";")]
+    assert names == sorted(names), names
