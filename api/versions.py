@@ -3,14 +3,14 @@
 One item per version and language, as frozen when it was published: where its pages
 are kept (`html_url`), the SHA-256 of each stored page and API answer, and (detail)
 the API answers themselves. Only versions that were rendered, of plans live now that the
-request may see, without the chapters it may not see now (checked on each request against
-the view restrictions, as Wagtail's API does for pages); never the decision's user or
-revision.
+request may see, without the versions with a chapter it may not see now (checked on each
+request against the view restrictions, as Wagtail's API does for pages); never the decision's
+user or revision.
 """
 
 import json
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch, Q
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from api.base import BadQueryParameter, StrictQueryMixin, parse_locale, parse_order
@@ -32,14 +32,14 @@ def _version_url(context, published, slug=None) -> str | None:
     return context["request"].build_absolute_uri(version_path(plan_url, published.version, slug))
 
 
-def is_visible_path(path: str, request) -> bool:
-    """Whether the request may see a page at `path`: no view restriction it fails covers
-    it (as Wagtail's API decides which pages it serves, get_public_pages_queryset)."""
+def refused_paths(request) -> list[str]:
+    """The paths of the pages whose view restrictions refuse the request (as Wagtail's API
+    decides which pages it serves, get_public_pages_queryset), read once per request."""
     refused = getattr(request, _REFUSED, None)
     if refused is None:
         refused = [r.page.path for r in view_restrictions(request) if not r.accept_request(request)]
         setattr(request, _REFUSED, refused)
-    return not any(path.startswith(prefix) for prefix in refused)
+    return refused
 
 
 def _frozen(text: str):
@@ -80,14 +80,11 @@ class VersionChaptersField(InstanceField):
     """The version's chapters in order, each with its kept address and digests."""
 
     def to_representation(self, published):
-        request = self.context.get("request")
         detail = self.context.get("view") is not None and (
             self.context["view"].action == "detail_view"
         )
         result = []
         for chapter in published.chapters.all():
-            if chapter.page_path and not is_visible_path(chapter.page_path, request):
-                continue  # a chapter made private since: withdrawn, not deleted
             item = {
                 "number": chapter.number,
                 "title": chapter.title,
@@ -159,15 +156,20 @@ class VersionsAPIViewSet(PublicPlansMixin, StrictQueryMixin, ComputedFieldsMixin
             )
             .defer(*unread)
             .select_related("plan", "locale")
+            .exclude(self.withdrawn())
             .prefetch_related(
-                Prefetch(
-                    "chapters",
-                    queryset=PublishedChapter.objects.defer(*unread).annotate(
-                        page_path=F("page__path")
-                    ),
-                )
+                Prefetch("chapters", queryset=PublishedChapter.objects.defer(*unread))
             )
         )
+
+    def withdrawn(self) -> Q:
+        """Versions with a chapter made private since they were kept, to whom its view
+        restriction refuses: the chapter's title and text are in all of the version
+        (plan_pages.versions.refused, for the kept pages)."""
+        withdrawn = Q()
+        for path in refused_paths(self.request):
+            withdrawn |= Q(chapters__page__path__startswith=path)
+        return withdrawn
 
     def filter_queryset(self, queryset):
         if self.action != "listing_view":

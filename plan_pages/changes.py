@@ -372,9 +372,10 @@ def _block_labels():
 def serve_changes(request, plan, version: str, old_version: str | None):
     """The changes from an older kept version (default: the one before) to `version`."""
     from core.http_cache import make_immutable, make_private
+    from core.visibility import is_public
 
     from .models import VersionComparison
-    from .versions import IMMUTABLE_MAX_AGE, version_path
+    from .versions import IMMUTABLE_MAX_AGE, refused, version_path
 
     kept = {v.version: v for v in plan.published_versions.defer(*STORED_BYTES, "kept_text")}
     new = kept.get(version)
@@ -388,6 +389,9 @@ def serve_changes(request, plan, version: str, old_version: str | None):
     if old_version not in earlier:
         raise Http404
     old = kept[old_version]
+    answer, chapters_restricted = refused(request, plan, [new, old])
+    if answer is not None:
+        return answer
     comparison = VersionComparison.objects.filter(new=new, old=old).first()
     plan_url = plan.get_url(request)
     context = {
@@ -404,8 +408,10 @@ def serve_changes(request, plan, version: str, old_version: str | None):
     response = HttpResponse(
         render_to_string("plan_pages/version_changes.html", context, request=request)
     )
-    if comparison is None:
-        # Until the worker has computed it: kept by no cache, so the result shows at once.
+    if comparison is None or chapters_restricted or not is_public(plan, request):
+        # Until the worker has computed it, kept by no cache, so the result shows at once;
+        # and never kept anywhere when served past a view restriction (the plan's, checked
+        # by Wagtail before `serve`, or a chapter's).
         return make_private(response)
     return make_immutable(response, max_age=IMMUTABLE_MAX_AGE)
 

@@ -12,7 +12,9 @@ cached like any page (a translation published later is added to it, see archive)
 
 Private means private for kept pages too, checked at every request against the view
 restrictions as they are now (never by deleting what was kept): the plan's and its
-ancestors' by Wagtail before `serve` (the plan routes its versions), a chapter's own here.
+ancestors' by Wagtail before `serve` (the plan routes its versions), its chapters' here
+(`refused`): a chapter made private since withdraws its whole version, pages, PDF and
+comparisons, since its title and text are in all of them.
 Who passes them (a signed-in user for a login restriction, the group, the password) gets
 the kept page uncached (`private, no-store`). The API answers the same way (api.versions).
 """
@@ -143,8 +145,12 @@ def serve_version(request, plan, version: str, slug: str | None):
     published = plan.published_versions.filter(version=version, rendered_at__isnull=False).first()
     if published is None:
         raise Http404
-    # Served past a view restriction (Wagtail's check before `serve`): never kept anywhere.
-    restricted = not is_public(plan, request)
+    answer, chapters_restricted = refused(request, plan, [published])
+    if answer is not None:
+        return answer
+    # Served past a view restriction (Wagtail's check before `serve`, or a chapter's):
+    # never kept anywhere.
+    restricted = chapters_restricted or not is_public(plan, request)
     plan_url = plan.get_url(request)
     current_url = plan_url
     if slug is None:
@@ -156,11 +162,6 @@ def serve_version(request, plan, version: str, slug: str | None):
         if chapter is None:
             raise Http404
         stored = chapter.html
-        if chapter.page is not None:
-            refused, chapter_restricted = _chapter_refused(request, plan, chapter.page)
-            if refused is not None:
-                return refused
-            restricted = restricted or chapter_restricted
         if chapter.page is not None and chapter.page.live:
             current_url = chapter.page.get_url(request)
     if not stored:
@@ -191,25 +192,46 @@ def serve_version(request, plan, version: str, slug: str | None):
     return response
 
 
-def _chapter_refused(request, plan, page):
-    """(Wagtail's answer to a reader the chapter's view restrictions refuse, or None;
-    whether it has any). The plan's own were checked before `serve`."""
-    restrictions = [
-        r
-        for r in view_restrictions(request)
-        if page.path.startswith(r.page.path) and not plan.path.startswith(r.page.path)
-    ]
+def refused(request, plan, versions) -> tuple[HttpResponse | None, bool]:
+    """(Wagtail's answer to a reader refused by a view restriction on a chapter of these kept
+    versions of `plan`, else None; whether any restriction covers one of their chapters).
+
+    The plan's own restrictions and its ancestors' were checked before `serve`. A chapter's
+    title is on every page of its version (the contents, its neighbours' links) and its text
+    in the version's PDF and comparisons: a chapter made private since its version was kept
+    withdraws the whole version, for as long as it is private, from whom it refuses.
+    """
+    from .models import PublishedChapter
+
+    restrictions = [r for r in view_restrictions(request) if not plan.path.startswith(r.page.path)]
     if not restrictions:
         return None, False
-    page._planportal_view_restrictions = restrictions
-    page._cached_parent_obj = plan
+    paths = set(
+        PublishedChapter.objects.filter(
+            published_version__in=[v.pk for v in versions], page__isnull=False
+        ).values_list("page__path", flat=True)
+    )
+    covering = [r for r in restrictions if any(p.startswith(r.page.path) for p in paths)]
+    if not covering:
+        return None, False
+    for restriction in covering:
+        if not restriction.accept_request(request):
+            return _wagtail_answer(request, plan, restriction), True
+    return None, True
+
+
+def _wagtail_answer(request, plan, restriction) -> HttpResponse:
+    """Wagtail's own answer to a reader `restriction` refuses (its password form, or the
+    login), as for the page it restricts."""
     # Imported here: wagtail's hooks module loads models (this module is imported by ours).
     from wagtail.wagtail_hooks import check_view_restrictions
 
     allowed = HttpResponse()
-    # Wagtail's own check (password form, or the login for a login or group restriction).
+    page = restriction.page.specific_deferred
     answer = check_view_restrictions(lambda *args: allowed)(page, request, (), {})
-    return (None if answer is allowed else answer), True
+    if answer is allowed:  # Wagtail let the reader in after all: still nothing kept is shown
+        raise Http404
+    return answer
 
 
 def latest_pdf(plan):
@@ -238,14 +260,18 @@ def serve_pdf(request, plan, version: str | None):
         return TemplateResponse(
             request, "plan_pages/pdf_missing.html", {"page": plan, "version": version}, status=404
         )
+    answer, chapters_restricted = refused(request, plan, [published])
+    if answer is not None:
+        return answer
     response = FileResponse(
         published.pdf.open("rb"),
         as_attachment=True,
         filename=pdf_file_name(published),
         content_type="application/pdf",
     )
-    if not is_public(plan, request):
-        # Served past a view restriction (Wagtail's check before `serve`): never kept anywhere.
+    if chapters_restricted or not is_public(plan, request):
+        # Served past a view restriction (Wagtail's check before `serve`, or a chapter's):
+        # never kept anywhere.
         add_never_cache_headers(response)
     elif version is not None:
         # A version's PDF is made once and never again.

@@ -6,12 +6,14 @@ deleted, and a reader who may see the private page may see its kept versions.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from core.http_cache import directives
-from plan_pages.models import ChapterPage, PublishedVersion
-from plan_pages.versions import strip_banner, version_path
+from plan_pages.changes import changes_path
+from plan_pages.models import ChapterPage, PublishedVersion, VersionComparison
+from plan_pages.versions import pdf_path, strip_banner, version_path
 from roles.definitions import POLICE_COUNCIL
 from tests.roles import client_for
 from tests.sources import api_prefix
@@ -101,32 +103,64 @@ def test_a_plan_made_private_withdraws_every_kept_version_but_for_its_readers(
         assert strip_banner(anonymous.get(url).content.decode()) == stored
 
 
-def test_a_chapter_made_private_withdraws_its_kept_copies_only(
+def test_a_chapter_made_private_withdraws_every_version_that_kept_it(
     users, superuser, plan, history_chapter, django_capture_on_commit_callbacks
 ):
-    entry = approve_change(
-        users, superuser, history_chapter, django_capture_on_commit_callbacks, intro="Vedtatt."
+    """A chapter's title is on every page of its version (the contents, the menu, the other
+    chapters' links) and its text in the version's PDF and comparisons: made private since,
+    the whole version is withdrawn from whom the restriction refuses, not its page alone."""
+    captured = django_capture_on_commit_callbacks
+    first = approve_change(users, superuser, history_chapter, captured, intro="Første.")
+    second = approve_change(users, superuser, history_chapter, captured, intro="Andre.")
+    older, newer = (
+        PublishedVersion.objects.get(decision=entry, locale__language_code="nb")
+        for entry in (first, second)
     )
-    kept = PublishedVersion.objects.get(decision=entry, locale__language_code="nb")
-    index_url, chapter_url = kept_pages(plan, kept, history_chapter.translation_key)
-    chapter = kept.chapters.get(translation_key=history_chapter.translation_key)
+    chapter = newer.chapters.get(translation_key=history_chapter.translation_key)
+    # The chapter before it links to it by its title.
+    other = newer.chapters.get(position=chapter.position - 1)
+    assert chapter.title in newer.html and chapter.title in other.html
+    newer.pdf.save("plan.pdf", ContentFile(b"%PDF-1.7 kept"), save=True)
+    assert VersionComparison.objects.filter(new=newer, old=older).exists()
+    urls = [
+        version_path(plan.url, newer.version),
+        version_path(plan.url, newer.version, chapter.slug),
+        version_path(plan.url, newer.version, other.slug),
+        version_path(plan.url, older.version, other.slug),
+        changes_path(version_path(plan.url, newer.version)),
+        pdf_path(plan.url, newer.version),
+        pdf_path(plan.url),
+    ]
+    anonymous = Client()
+    for url in urls:
+        assert anonymous.get(url).status_code == 200, url
+
     PageViewRestriction.objects.create(
         page=history_chapter, restriction_type=PageViewRestriction.LOGIN
     )
+    reader = client_for(users["oversetter"])  # a signed-in user passes a login restriction
+    for url in urls:
+        withdrawn = anonymous.get(url)
+        assert withdrawn.status_code == 302 and "login" in withdrawn["Location"], url
+        served = reader.get(url)
+        assert served.status_code == 200, url
+        cache = directives(served)
+        assert "private" in cache and "no-store" in cache and not cache & {"public"}, url
+    assert strip_banner(reader.get(urls[2]).content.decode()) == other.html
 
-    anonymous = Client()
-    assert_withdrawn(anonymous.get(chapter_url), chapter.html)
-    # A signed-in user passes a login restriction (Wagtail's rule, core.visibility).
-    assert_served_privately(client_for(users["oversetter"]).get(chapter_url), chapter.html)
-    # The plan page and the other chapters stay public.
-    assert strip_banner(anonymous.get(index_url).content.decode()) == kept.html
-    other = kept.chapters.exclude(pk=chapter.pk).first()
-    assert anonymous.get(version_path(plan.url, kept.version, other.slug)).status_code == 200
+    # The API: neither listed nor detailed to whom the restriction refuses.
+    listed = anonymous.get(f"{API}/versions/", {"plan": plan.pk, "locale": "nb"}).json()
+    assert listed["items"] == []
+    for kept in (older, newer):
+        assert anonymous.get(f"{API}/versions/{kept.pk}/").status_code == 404
+    listed = reader.get(f"{API}/versions/", {"plan": plan.pk, "locale": "nb"})
+    assert {item["version"] for item in listed.json()["items"]} == {older.version, newer.version}
+    detail = reader.get(f"{API}/versions/{newer.pk}/").json()
+    assert {c["slug"] for c in detail["chapters"]} == set(
+        newer.chapters.values_list("slug", flat=True)
+    )
+    assert "public" not in directives(listed)
 
-    for client, shown in ((anonymous, False), (client_for(users["oversetter"]), True)):
-        listed = client.get(f"{API}/versions/", {"plan": plan.pk, "locale": "nb"}).json()
-        detail = client.get(f"{API}/versions/{kept.pk}/").json()
-        for item in (listed["items"][0], detail):
-            slugs = [c["slug"] for c in item["chapters"]]
-            assert (chapter.slug in slugs) is shown and other.slug in slugs
-            assert len(slugs) == kept.chapters.count() - (0 if shown else 1)
+    # Withdrawn, not deleted.
+    PageViewRestriction.objects.filter(page=history_chapter).delete()
+    assert strip_banner(anonymous.get(urls[2]).content.decode()) == other.html
