@@ -17,26 +17,19 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from .changes import changes_path
 from .versioning import parse_version
-from .versions import feed_path, version_path
-
-COMPARISON_SEGMENT = "endringer"
-PDF_SEGMENT = "pdf"
+from .versions import feed_path, pdf_path, version_path, withdrawn_from
 
 
-def comparison_path(plan_url: str, version: str) -> str:
-    return f"{version_path(plan_url, version)}{COMPARISON_SEGMENT}/"
-
-
-def pdf_path(plan_url: str, version: str) -> str:
-    return f"{version_path(plan_url, version)}{PDF_SEGMENT}/"
-
-
-def kept_versions(plan) -> list:
-    """The plan's rendered versions in its language, newest version first."""
+def kept_versions(plan, request) -> list:
+    """The plan's rendered versions in its language that the request may see, newest
+    version first (plan_pages.versions.refused: not one with a chapter private since)."""
     versions = list(
         plan.published_versions.filter(rendered_at__isnull=False).select_related("decision")
     )
+    withdrawn = withdrawn_from(request, plan, versions)
+    versions = [v for v in versions if v.pk not in withdrawn]
     versions.sort(key=lambda v: parse_version(v.version), reverse=True)
     return versions
 
@@ -46,7 +39,7 @@ def version_links(plan_url: str, version, earliest_version: str) -> dict:
     return {
         "page": version_path(plan_url, version.version),
         "comparison": (
-            comparison_path(plan_url, version.version)
+            changes_path(version_path(plan_url, version.version))
             if parse_version(version.version) > parse_version(earliest_version)
             else None
         ),
@@ -93,7 +86,7 @@ class VersionFeed(Feed):
 
     def get_object(self, request, plan):
         self.plan_url = plan.get_url(request)
-        self.versions = kept_versions(plan)
+        self.versions = kept_versions(plan, request)
         return plan
 
     def title(self, plan):

@@ -20,8 +20,11 @@ the kept page uncached (`private, no-store`). The API answers the same way (api.
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -201,26 +204,43 @@ def refused(request, plan, versions) -> tuple[HttpResponse | None, bool]:
     in the version's PDF and comparisons: a chapter made private since its version was kept
     withdraws the whole version, for as long as it is private, from whom it refuses.
     """
+    covering = _covering(request, plan, versions)
+    for restriction in covering:
+        if not restriction.accept_request(request):
+            return _wagtail_answer(request, restriction), True
+    return None, bool(covering)
+
+
+def withdrawn_from(request, plan, versions) -> set[int]:
+    """The pks of those kept `versions` of `plan` that `refused` withdraws from the request."""
+    refusing = [r for r in _covering(request, plan, versions) if not r.accept_request(request)]
+    if not refusing:
+        return set()
     from .models import PublishedChapter
 
+    return set(
+        PublishedChapter.objects.filter(published_version__in=[v.pk for v in versions])
+        .filter(reduce(or_, (Q(page__path__startswith=r.page.path) for r in refusing)))
+        .values_list("published_version_id", flat=True)
+    )
+
+
+def _covering(request, plan, versions) -> list:
+    """The view restrictions below the plan over a chapter of the kept `versions`."""
     restrictions = [r for r in view_restrictions(request) if not plan.path.startswith(r.page.path)]
     if not restrictions:
-        return None, False
+        return []
+    from .models import PublishedChapter
+
     paths = set(
         PublishedChapter.objects.filter(
             published_version__in=[v.pk for v in versions], page__isnull=False
         ).values_list("page__path", flat=True)
     )
-    covering = [r for r in restrictions if any(p.startswith(r.page.path) for p in paths)]
-    if not covering:
-        return None, False
-    for restriction in covering:
-        if not restriction.accept_request(request):
-            return _wagtail_answer(request, plan, restriction), True
-    return None, True
+    return [r for r in restrictions if any(p.startswith(r.page.path) for p in paths)]
 
 
-def _wagtail_answer(request, plan, restriction) -> HttpResponse:
+def _wagtail_answer(request, restriction) -> HttpResponse:
     """Wagtail's own answer to a reader `restriction` refuses (its password form, or the
     login), as for the page it restricts."""
     # Imported here: wagtail's hooks module loads models (this module is imported by ours).

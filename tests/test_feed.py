@@ -13,9 +13,9 @@ from wagtail.models import PageViewRestriction
 from core.http_cache import directives, is_public
 from edge.backends import PREFIX_MARK
 from edge.purge import change_urls
-from plan_pages.feeds import COMPARISON_SEGMENT, PDF_SEGMENT
+from plan_pages.changes import CHANGES_SEGMENT
 from plan_pages.models import HistoryEntry, PlanPage, PublishedVersion
-from plan_pages.versions import feed_path, version_path
+from plan_pages.versions import PDF_SEGMENT, feed_path, version_path
 from tests.factories import unique_word
 
 pytestmark = pytest.mark.django_db
@@ -87,10 +87,10 @@ def test_the_feed_lists_the_rendered_versions_with_their_links(plan):
     assert with_pdf.change in later.summary
     rels = links_by_rel(later)
     page = version_path(plan.url, with_pdf.version)
-    assert rels["related"]["href"] == absolute(f"{page}{COMPARISON_SEGMENT}/")
+    assert rels["related"]["href"] == absolute(f"{page}{CHANGES_SEGMENT}/")
     assert rels["enclosure"]["href"] == absolute(f"{page}{PDF_SEGMENT}/")
     assert rels["enclosure"]["type"] == "application/pdf"
-    assert absolute(f"{page}{COMPARISON_SEGMENT}/") in later.summary
+    assert absolute(f"{page}{CHANGES_SEGMENT}/") in later.summary
 
 
 def test_an_earlier_version_is_compared_only_with_one_kept(plan):

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from core.http_cache import directives
 from plan_pages.changes import changes_path
 from plan_pages.models import ChapterPage, PublishedVersion, VersionComparison
-from plan_pages.versions import pdf_path, strip_banner, version_path
+from plan_pages.versions import feed_path, pdf_path, strip_banner, version_path
 from roles.definitions import POLICE_COUNCIL
 from tests.roles import client_for
 from tests.sources import api_prefix
@@ -160,6 +160,11 @@ def test_a_chapter_made_private_withdraws_every_version_that_kept_it(
         newer.chapters.values_list("slug", flat=True)
     )
     assert "public" not in directives(listed)
+    # The feed leaves them out as the API does.
+    for client, shown in ((anonymous, False), (reader, True)):
+        feed = client.get(feed_path(plan.url)).content.decode()
+        for kept in (older, newer):
+            assert (version_path(plan.url, kept.version) in feed) is shown
 
     # Withdrawn, not deleted.
     PageViewRestriction.objects.filter(page=history_chapter).delete()
