@@ -22,14 +22,11 @@ from .versioning import parse_version
 from .versions import feed_path, pdf_path, version_path, withdrawn_from
 
 
-def kept_versions(plan, request) -> list:
-    """The plan's rendered versions in its language that the request may see, newest
-    version first (plan_pages.versions.refused: not one with a chapter private since)."""
+def kept_versions(plan) -> list:
+    """The plan's rendered versions in its language, newest version first."""
     versions = list(
         plan.published_versions.filter(rendered_at__isnull=False).select_related("decision")
     )
-    withdrawn = withdrawn_from(request, plan, versions)
-    versions = [v for v in versions if v.pk not in withdrawn]
     versions.sort(key=lambda v: parse_version(v.version), reverse=True)
     return versions
 
@@ -86,7 +83,11 @@ class VersionFeed(Feed):
 
     def get_object(self, request, plan):
         self.plan_url = plan.get_url(request)
-        self.versions = kept_versions(plan, request)
+        kept = kept_versions(plan)
+        self.earliest_version = kept[-1].version if kept else None
+        # Not the versions a chapter made private since withdraws from this reader.
+        withdrawn = withdrawn_from(request, plan, kept)
+        self.versions = [v for v in kept if v.pk not in withdrawn]
         return plan
 
     def title(self, plan):
@@ -143,7 +144,7 @@ class VersionFeed(Feed):
 
     def _links(self, version) -> dict:
         """Full addresses: a feed reader has no page to resolve a relative one against."""
-        links = version_links(self.plan_url, version, self.versions[-1].version)
+        links = version_links(self.plan_url, version, self.earliest_version)
         return {k: self.request.build_absolute_uri(v) if v else None for k, v in links.items()}
 
 

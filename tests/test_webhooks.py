@@ -19,7 +19,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
-from plan_pages.feeds import COMPARISON_SEGMENT
+from plan_pages.changes import CHANGES_SEGMENT
 from plan_pages.models import PublishedVersion
 from plan_pages.versions import feed_path, version_path
 from tests.factories import unique_word
@@ -179,7 +179,7 @@ def test_a_rendered_version_is_posted_signed_to_every_active_endpoint(
         kept.change,
     )
     assert data["urls"]["page"] == page
-    assert data["urls"]["comparison"] == f"{page}{COMPARISON_SEGMENT}/"
+    assert data["urls"]["comparison"] == f"{page}{CHANGES_SEGMENT}/"
     assert data["urls"]["pdf"].startswith(page)
     assert data["urls"]["feed"] == feed_path(plan_url)
 
