@@ -20,11 +20,8 @@ the kept page uncached (`private, no-store`). The API answers the same way (api.
 """
 
 import re
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -204,8 +201,8 @@ def refused(request, plan, versions) -> tuple[HttpResponse | None, bool]:
     in the version's PDF and comparisons: a chapter made private since its version was kept
     withdraws the whole version, for as long as it is private, from whom it refuses.
     """
-    covering = _covering(request, plan, versions)
-    for restriction in covering:
+    covering = _restricted_chapters(request, plan, versions)
+    for _version, restriction in covering:
         if not restriction.accept_request(request):
             return _wagtail_answer(request, restriction), True
     return None, bool(covering)
@@ -213,31 +210,30 @@ def refused(request, plan, versions) -> tuple[HttpResponse | None, bool]:
 
 def withdrawn_from(request, plan, versions) -> set[int]:
     """The pks of those kept `versions` of `plan` that `refused` withdraws from the request."""
-    refusing = [r for r in _covering(request, plan, versions) if not r.accept_request(request)]
-    if not refusing:
-        return set()
-    from .models import PublishedChapter
-
-    return set(
-        PublishedChapter.objects.filter(published_version__in=[v.pk for v in versions])
-        .filter(reduce(or_, (Q(page__path__startswith=r.page.path) for r in refusing)))
-        .values_list("published_version_id", flat=True)
-    )
+    return {
+        version
+        for version, restriction in _restricted_chapters(request, plan, versions)
+        if not restriction.accept_request(request)
+    }
 
 
-def _covering(request, plan, versions) -> list:
-    """The view restrictions below the plan over a chapter of the kept `versions`."""
+def _restricted_chapters(request, plan, versions) -> list[tuple]:
+    """(version pk, restriction) for each view restriction below the plan over a chapter of
+    the kept `versions`."""
     restrictions = [r for r in view_restrictions(request) if not plan.path.startswith(r.page.path)]
     if not restrictions:
         return []
     from .models import PublishedChapter
 
-    paths = set(
-        PublishedChapter.objects.filter(
-            published_version__in=[v.pk for v in versions], page__isnull=False
-        ).values_list("page__path", flat=True)
-    )
-    return [r for r in restrictions if any(p.startswith(r.page.path) for p in paths)]
+    chapters = PublishedChapter.objects.filter(
+        published_version__in=[v.pk for v in versions], page__isnull=False
+    ).values_list("published_version_id", "page__path")
+    return [
+        (version, r)
+        for version, path in chapters
+        for r in restrictions
+        if path.startswith(r.page.path)
+    ]
 
 
 def _wagtail_answer(request, restriction) -> HttpResponse:
